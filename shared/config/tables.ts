@@ -1,0 +1,41 @@
+import * as z from 'zod';
+import { configSection } from './env';
+
+/** Every DynamoDB table the service uses; resources/dynamodb-tables.yml defines them as `<Pascal>Table`. */
+export const tableKeys = [
+  'users',
+  'sessions',
+  'couponTemplates',
+  'userCoupons',
+  'stores',
+  'products',
+  'carts',
+  'orders',
+  'payments',
+  'refunds',
+  'outbox',
+  'notices',
+] as const;
+export type TableKey = (typeof tableKeys)[number];
+
+/** `userCoupons` -> `USER_COUPONS_TABLE` */
+export function tableEnvName(key: TableKey): string {
+  return `${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_TABLE`;
+}
+
+/** `userCoupons` -> `wx-shop-local-user-coupons`: the name serverless.yml gives it on the `local` stage. */
+export function defaultTableName(key: TableKey, stage = 'local'): string {
+  return `wx-shop-${stage}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+const shape = Object.fromEntries(tableKeys.map((key) => [tableEnvName(key), z.string().min(3).default(defaultTableName(key))])) as Record<
+  string,
+  z.ZodDefault<z.ZodString>
+>;
+
+const tablesSection = configSection('DynamoDB tables', shape);
+
+/** The configured name of a table. */
+export function tableName(key: TableKey): string {
+  return tablesSection()[tableEnvName(key)] as string;
+}

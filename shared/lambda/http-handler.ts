@@ -1,0 +1,110 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type * as z from 'zod';
+import { HttpError, toErrorResponse } from './http-errors';
+import { describeError, logger } from './logger';
+
+/** Largest accepted request body. API Gateway allows far more; no route of ours needs more than a few KiB. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type HttpResult = { statusCode: number; body?: unknown; headers?: Record<string, string> };
+
+export type HttpRequest<B, Q, P, A> = {
+  body: B;
+  query: Q;
+  path: P;
+  auth: A;
+  /** The exact body bytes as text, for signature checks (webhooks). */
+  rawBody: string;
+  event: APIGatewayProxyEventV2;
+  requestId: string;
+};
+
+export type HttpSpec<B, Q, P, A> = {
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  path?: z.ZodType<P>;
+  /** Resolves the caller or throws an HttpError (401); absent for public routes. */
+  auth?: (event: APIGatewayProxyEventV2) => Promise<A>;
+};
+
+const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export function jsonResponse(statusCode: number, body?: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { ...jsonHeaders, ...headers }, body: body === undefined ? '' : JSON.stringify(body) };
+}
+
+function rawBodyOf(event: APIGatewayProxyEventV2): string {
+  if (event.body === undefined || event.body === null) return '';
+  const bytes = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `request body is over ${MAX_BODY_BYTES} bytes`);
+  return bytes.toString('utf8');
+}
+
+function parseJson(raw: string): unknown {
+  if (raw.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'INVALID_JSON', 'request body is not valid JSON');
+  }
+}
+
+/** Runs a zod schema; a failure becomes 400 VALIDATION_FAILED naming each offending field. */
+export function validate<T>(schema: z.ZodType<T>, value: unknown, where: 'body' | 'query' | 'path'): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : where;
+    return `${field}: ${issue.message}`;
+  });
+  throw new HttpError(400, 'VALIDATION_FAILED', problems.join('; '));
+}
+
+/**
+ * The one middy stack for HTTP functions: request-scoped log keys, body size limit, JSON parsing, zod validation,
+ * authentication, then the flow; every error becomes `{ code, message }` with its status, and anything unexpected a
+ * bare 500 whose details go only to the log.
+ */
+export function httpHandler<B = undefined, Q = undefined, P = undefined, A = undefined>(
+  spec: HttpSpec<B, Q, P, A>,
+  run: (request: HttpRequest<B, Q, P, A>) => Promise<HttpResult>,
+) {
+  const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const rawBody = rawBodyOf(event);
+    const requestId = event.requestContext?.requestId ?? 'local';
+    const body = (spec.body ? validate(spec.body, parseJson(rawBody), 'body') : undefined) as B;
+    const query = (spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : undefined) as Q;
+    const path = (spec.path ? validate(spec.path, event.pathParameters ?? {}, 'path') : undefined) as P;
+    const auth = (spec.auth ? await spec.auth(event) : undefined) as A;
+    const result = await run({ body, query, path, auth, rawBody, event, requestId });
+    return jsonResponse(result.statusCode, result.body, result.headers);
+  };
+
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use({
+      name: 'requestLogging',
+      before: (request) => {
+        const http = request.event.requestContext?.http;
+        logger.appendKeys({ requestId: request.event.requestContext?.requestId, route: request.event.routeKey ?? http?.path });
+        (request.internal as Record<string, unknown>).startedAt = Date.now();
+      },
+      after: (request) => {
+        const startedAt = (request.internal as Record<string, unknown>).startedAt as number;
+        logger.info('request handled', { statusCode: request.response?.statusCode, durationMs: Date.now() - startedAt });
+        logger.resetKeys();
+      },
+      onError: (request) => {
+        const mapped = toErrorResponse(request.error);
+        if (mapped) {
+          logger.info('request refused', { statusCode: mapped.statusCode, code: mapped.code, reason: mapped.message });
+          request.response = jsonResponse(mapped.statusCode, { code: mapped.code, message: mapped.message });
+        } else {
+          logger.error('request failed', describeError(request.error));
+          request.response = jsonResponse(500, { code: 'INTERNAL_ERROR', message: 'internal error; the request id is in the logs' });
+        }
+        logger.resetKeys();
+      },
+    })
+    .handler(core);
+}
