@@ -1,0 +1,31 @@
+import type { Product, Store } from '../domain/store';
+import type { StoreRepository } from '../ports/store-repository';
+
+/** StoreRepository in memory, for use-case tests; counts reads so tests can assert on them. */
+export function inMemoryStoreRepository(stores: Store[] = [], products: Product[] = []) {
+  const storeMap = new Map(stores.map((s) => [s.id, structuredClone(s)]));
+  const productMap = new Map(products.map((p) => [`${p.storeId}/${p.id}`, structuredClone(p)]));
+  const reads = { listStores: 0, getStore: 0, listProducts: 0 };
+  const repository: StoreRepository = {
+    async listStores() {
+      reads.listStores++;
+      return [...storeMap.values()].map((s) => structuredClone(s));
+    },
+    async getStore(storeId) {
+      reads.getStore++;
+      const store = storeMap.get(storeId);
+      return store && structuredClone(store);
+    },
+    async putStore(store) {
+      storeMap.set(store.id, structuredClone(store));
+    },
+    async listProducts(storeId) {
+      reads.listProducts++;
+      return [...productMap.values()].filter((p) => p.storeId === storeId).map((p) => structuredClone(p));
+    },
+    async putProduct(product) {
+      productMap.set(`${product.storeId}/${product.id}`, structuredClone(product));
+    },
+  };
+  return { repository, reads };
+}

@@ -1,0 +1,6 @@
+// Runs in every jest worker before any test file: configuration is read at import, so set it first.
+// Endpoints come from global-setup (inherited through process.env); these are the remaining local defaults.
+import { localDefaults } from '../../local/stack';
+
+for (const [name, value] of Object.entries(localDefaults)) process.env[name] ??= value;
+process.env.LOG_LEVEL ??= 'SILENT';
