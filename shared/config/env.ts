@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as z from 'zod';
 
 /** A missing or malformed configuration variable. The message names every variable at fault. */
@@ -18,9 +18,12 @@ type Env = Record<string, string | undefined>;
 
 function localStackEnv(env: Env): Env {
   if (env.IS_LOCAL !== 'true') return {};
-  const file = join(process.cwd(), LOCAL_STACK_ENV_FILE);
-  if (!existsSync(file)) return {};
-  return JSON.parse(readFileSync(file, 'utf8')) as Env;
+  // serverless-esbuild runs the bundle from .esbuild/.build, so look upwards for the project's file.
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    const file = join(dir, LOCAL_STACK_ENV_FILE);
+    if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Env;
+    if (dirname(dir) === dir) return {};
+  }
 }
 
 /** The environment with empty values removed (serverless.yml writes '' for "not set") and local stack values merged under it. */

@@ -1,0 +1,57 @@
+import { DomainError } from '../domain/errors';
+
+/** The identity WeChat's jscode2session returns. `sessionKey` must never leave the server or reach a log. */
+export type WxSession = { openid: string; unionid?: string; sessionKey: string };
+
+/** Mini-program login: exchanges a `wx.login` code at WeChat. */
+export interface WxLogin {
+  /** Throws WxCodeInvalidError, WxRateLimitedError, WxLoginBlockedError or WxUnavailableError. */
+  code2Session(code: string): Promise<WxSession>;
+}
+
+export type SubscribeMessage = {
+  touser: string;
+  templateId: string;
+  page?: string;
+  data: Record<string, { value: string }>;
+};
+
+/** `NOT_SUBSCRIBED`: WeChat said 43101 (no accepted subscription left); record it, never retry. */
+export type SubscribeSendResult = { status: 'SENT'; msgid?: string } | { status: 'NOT_SUBSCRIBED' };
+
+/** Sends subscribe messages (order notices) through one shared access token. Transient failures throw. */
+export interface SubscribeMessageSender {
+  send(message: SubscribeMessage): Promise<SubscribeSendResult>;
+}
+
+export class WxCodeInvalidError extends DomainError {
+  override readonly name = 'WxCodeInvalidError';
+  readonly code = 'WX_CODE_INVALID';
+  constructor(readonly errcode: number) {
+    super('the login code is invalid, expired or already used; call wx.login again');
+  }
+}
+
+export class WxRateLimitedError extends DomainError {
+  override readonly name = 'WxRateLimitedError';
+  readonly code = 'WX_RATE_LIMITED';
+  constructor() {
+    super('too many login attempts; try again in a minute');
+  }
+}
+
+export class WxLoginBlockedError extends DomainError {
+  override readonly name = 'WxLoginBlockedError';
+  readonly code = 'WX_LOGIN_BLOCKED';
+  constructor() {
+    super('WeChat refused this login');
+  }
+}
+
+export class WxUnavailableError extends DomainError {
+  override readonly name = 'WxUnavailableError';
+  readonly code = 'WX_UNAVAILABLE';
+  constructor(readonly detail: string) {
+    super('WeChat is busy or unreachable; try again shortly');
+  }
+}
