@@ -1,0 +1,49 @@
+import { MQClient } from '@aliyunmq/mq-http-sdk';
+import * as z from 'zod';
+import { configSection } from '../../config/env';
+import { loadSecrets } from '../../config/secrets';
+import { consumerGroups, topics, type ConsumerGroupKey, type TopicKey } from '../../messages/contracts';
+
+const mqConfig = configSection('RocketMQ', {
+  // The SDK concatenates endpoint + '/topics/...' but signs '/topics/...': a trailing slash breaks every signature.
+  MQ_ENDPOINT: z.url().refine((url) => !url.endsWith('/'), 'must not end with "/"'),
+  /** Namespaced instances only (MQ_INST_...); absent for old default instances. */
+  MQ_INSTANCE_ID: z.string().min(1).optional(),
+  MQ_ACCESS_KEY_ID: z.string().min(1),
+});
+
+const namesConfig = configSection(
+  'RocketMQ topics and groups',
+  Object.fromEntries(
+    [...Object.values(topics), ...Object.values(consumerGroups)].map(({ env, defaultName }) => [env, z.string().regex(/^[\w-]{3,64}$/).default(defaultName)]),
+  ),
+);
+
+const config = mqConfig();
+const names = namesConfig() as Record<string, string>;
+
+let client: Promise<MQClient> | undefined;
+
+/** The container's one MQ client; its secret comes from SSM (or the environment locally), read once. */
+export function mqClient(): Promise<MQClient> {
+  client ??= loadSecrets(['MQ_ACCESS_KEY_SECRET'])
+    .then(({ MQ_ACCESS_KEY_SECRET }) => new MQClient(config.MQ_ENDPOINT, config.MQ_ACCESS_KEY_ID, MQ_ACCESS_KEY_SECRET))
+    .catch((error: unknown) => {
+      client = undefined;
+      throw error;
+    });
+  return client;
+}
+
+/** The configured name of a topic (`MQ_TOPIC_*`), defaulting to the contract's name. */
+export function topicName(topic: TopicKey): string {
+  return names[topics[topic].env] as string;
+}
+
+/** The configured name of a consumer group (`MQ_GROUP_*`). */
+export function groupName(group: ConsumerGroupKey): string {
+  return names[consumerGroups[group].env] as string;
+}
+
+/** The instance id to pass to the SDK (undefined: default instance, no `ns`). */
+export const instanceId = config.MQ_INSTANCE_ID;

@@ -1,0 +1,39 @@
+import { MessageProperties } from '@aliyunmq/mq-http-sdk';
+import { messageContracts, topics, type MessageBody, type MessageName } from '../../messages/contracts';
+import { MqUnavailableError, type MessagePublisher, type PublishOptions } from '../../ports/messaging';
+import { instanceId, mqClient, topicName } from './client';
+import { toMqUnavailable } from './errors';
+
+/** Serialises a message body after checking it against its contract (a wrong body is a bug, caught before it ships). */
+export function encodeBody<N extends MessageName>(name: N, body: MessageBody<N>): string {
+  return JSON.stringify(messageContracts[name].body.parse(body));
+}
+
+/** The properties every message carries: its key, and the sharding key or delivery time its kind needs. */
+export function messageProperties<N extends MessageName>(name: N, body: MessageBody<N>, options: PublishOptions = {}): MessageProperties {
+  const contract = messageContracts[name] as (typeof messageContracts)[MessageName];
+  const properties = new MessageProperties().messageKey((contract.key as (b: MessageBody<N>) => string)(body));
+  const kind = topics[contract.topic].kind;
+  if (kind === 'ordered' && 'shardingKey' in contract) properties.shardingKey((contract.shardingKey as (b: MessageBody<N>) => string)(body));
+  if (options.deliverAt) {
+    if (kind !== 'delayed') throw new Error(`${name} goes to a ${kind} topic, which cannot delay delivery`);
+    properties.startDeliverTime(options.deliverAt.getTime());
+  }
+  return properties;
+}
+
+/** Publishes through the Aliyun MQ HTTP API. The SDK resolves some failures instead of throwing: check for 201. */
+export const rocketmqPublisher: MessagePublisher = {
+  async publish(name, body, options) {
+    const contract = messageContracts[name];
+    const producer = (await mqClient()).getProducer(instanceId, topicName(contract.topic));
+    let response;
+    try {
+      response = await producer.publishMessage(encodeBody(name, body), contract.tag, messageProperties(name, body, options));
+    } catch (error) {
+      throw toMqUnavailable(`publish ${name}`, error);
+    }
+    if (response.code !== 201 || !response.body?.MessageId) throw new MqUnavailableError(`publish ${name}: answered ${response.code} without a message id`);
+    return { messageId: response.body.MessageId };
+  },
+};
