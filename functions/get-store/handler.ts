@@ -1,9 +1,9 @@
-// GET /stores/{storeId} (API Gateway HTTP API, payload v2): one store.
+// GET /stores/{storeId} (API Gateway HTTP API, payload v2): one store, served from the multi-level cache.
 import { httpHandler } from '../../shared/lambda/http-handler';
-import { dynamoStoreRepository } from '../../shared/adapters/dynamodb/store-repository';
+import { storeCatalog } from '../../shared/adapters/redis/store-catalog';
 import { getStore } from '../../shared/use-cases/browse-stores';
-import { getStorePath } from './schema';
+import { storeIdPath } from '../../shared/domain/store-schemas';
 
-const deps = { stores: dynamoStoreRepository };
+const deps = { stores: storeCatalog };
 
-export const handler = httpHandler({ path: getStorePath }, async ({ path }) => ({ statusCode: 200, body: await getStore(deps, path) }));
+export const handler = httpHandler({ path: storeIdPath }, async ({ path }) => ({ statusCode: 200, body: await getStore(deps, path) }));

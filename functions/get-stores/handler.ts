@@ -1,8 +1,8 @@
-// GET /stores (API Gateway HTTP API, payload v2): the store picker.
+// GET /stores (API Gateway HTTP API, payload v2): the store picker, served from the multi-level cache.
 import { httpHandler } from '../../shared/lambda/http-handler';
-import { dynamoStoreRepository } from '../../shared/adapters/dynamodb/store-repository';
+import { storeCatalog } from '../../shared/adapters/redis/store-catalog';
 import { listStores } from '../../shared/use-cases/browse-stores';
 
-const deps = { stores: dynamoStoreRepository };
+const deps = { stores: storeCatalog };
 
 export const handler = httpHandler({}, async () => ({ statusCode: 200, body: { items: await listStores(deps) } }));

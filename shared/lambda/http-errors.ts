@@ -15,6 +15,11 @@ export class HttpError extends Error {
 /** Domain error code -> HTTP status. A domain error missing here is a programming error and answers 500. */
 const statusByCode: Record<string, number> = {
   STORE_NOT_FOUND: 404,
+  WX_CODE_INVALID: 401,
+  WX_LOGIN_BLOCKED: 403,
+  WX_RATE_LIMITED: 429,
+  WX_UNAVAILABLE: 503,
+  MQ_UNAVAILABLE: 503,
 };
 
 export type ErrorResponse = { statusCode: number; code: string; message: string };

@@ -1,10 +1,25 @@
 import type { Product, Store } from '../domain/store';
+import type { OutboxEvent } from './outbox';
 
-/** Where stores and their products are kept (DynamoDB in every environment). */
-export interface StoreRepository {
+/** Reads of stores and products: the repository itself, or the multi-level cache in front of it. */
+export interface StoreCatalog {
   listStores(): Promise<Store[]>;
   getStore(storeId: string): Promise<Store | undefined>;
-  putStore(store: Store): Promise<void>;
   listProducts(storeId: string): Promise<Product[]>;
-  putProduct(product: Product): Promise<void>;
+}
+
+/** Where stores and their products are kept (DynamoDB in every environment). */
+export interface StoreRepository extends StoreCatalog {
+  /** Writes the whole store and, in the same transaction, the outbox event announcing it. */
+  putStore(store: Store, announce: OutboxEvent): Promise<void>;
+  /** Writes a product and its announcement atomically; throws StoreNotFoundError when the store does not exist. */
+  putProduct(product: Product, announce: OutboxEvent): Promise<void>;
+}
+
+/** Brings the shared cache in line with the repository for one store, after an edit. */
+export interface StoreCacheRefresher {
+  /** Re-reads the store and its products from DynamoDB and replaces the cached copies; throws when Redis is down. */
+  refreshStore(storeId: string): Promise<void>;
+  /** Drops this container's in-process copies. */
+  clearLocal(): void;
 }

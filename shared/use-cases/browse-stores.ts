@@ -1,14 +1,14 @@
 import { StoreNotFoundError } from '../domain/errors';
-import { sortStoresForDisplay, type Store } from '../domain/store';
-import type { StoreRepository } from '../ports/store-repository';
+import { sortStoresForDisplay, type Product, type Store } from '../domain/store';
+import type { StoreCatalog } from '../ports/store-repository';
 
-export type BrowseStoresDeps = { stores: Pick<StoreRepository, 'listStores' | 'getStore'> };
+export type BrowseStoresDeps = { stores: StoreCatalog };
 
 /**
  * Lists every store for the store picker.
  *
  * Primary course:
- *  1. Read all stores.
+ *  1. Read all stores (through the cache).
  *  2. Order them for display: open stores first, then by name.
  */
 export async function listStores(deps: BrowseStoresDeps): Promise<Store[]> {
@@ -24,4 +24,15 @@ export async function getStore(deps: BrowseStoresDeps, input: { storeId: string 
   const store = await deps.stores.getStore(input.storeId);
   if (!store) throw new StoreNotFoundError(input.storeId);
   return store;
+}
+
+/**
+ * Lists a store's products, by name.
+ *
+ * Fails with StoreNotFoundError when no store has that id (an empty list would hide a wrong id).
+ */
+export async function listStoreProducts(deps: BrowseStoresDeps, input: { storeId: string }): Promise<Product[]> {
+  const [store, products] = await Promise.all([deps.stores.getStore(input.storeId), deps.stores.listProducts(input.storeId)]);
+  if (!store) throw new StoreNotFoundError(input.storeId);
+  return [...products].sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
 }

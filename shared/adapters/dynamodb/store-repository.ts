@@ -1,8 +1,11 @@
-import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { StoreNotFoundError } from '../../domain/errors';
 import type { Product, Store } from '../../domain/store';
 import type { StoreRepository } from '../../ports/store-repository';
 import { tableName } from '../../config/tables';
 import { dynamo } from './client';
+import { outboxPut } from './outbox';
 
 type StoreItem = Omit<Store, 'id'> & { storeId: string };
 type ProductItem = Omit<Product, 'id'> & { productId: string };
@@ -17,18 +20,26 @@ const toStore = ({ storeId, name, address, location, openHours, status }: StoreI
 });
 const toProduct = ({ productId, storeId, name, priceFen, stock }: ProductItem): Product => ({ id: productId, storeId, name, priceFen, stock });
 
+/** Reads every page of a scan or query. */
+async function readAll<T>(read: (startKey?: Record<string, unknown>) => Promise<{ Items?: unknown[]; LastEvaluatedKey?: Record<string, unknown> }>): Promise<T[]> {
+  const items: T[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await read(startKey);
+    items.push(...((page.Items ?? []) as T[]));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
 /** Stores in one table keyed by storeId; products in another keyed by (storeId, productId). */
 export const dynamoStoreRepository: StoreRepository = {
   async listStores() {
     // A chain has tens of stores, not millions: a paginated scan is the simplest correct read, and it is cached.
-    const stores: Store[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(new ScanCommand({ TableName: tableName('stores'), ExclusiveStartKey: startKey, ConsistentRead: true }));
-      stores.push(...((page.Items ?? []) as StoreItem[]).map(toStore));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return stores;
+    const items = await readAll<StoreItem>((startKey) =>
+      dynamo().send(new ScanCommand({ TableName: tableName('stores'), ExclusiveStartKey: startKey, ConsistentRead: true })),
+    );
+    return items.map(toStore);
   },
 
   async getStore(storeId) {
@@ -36,15 +47,9 @@ export const dynamoStoreRepository: StoreRepository = {
     return Item ? toStore(Item as StoreItem) : undefined;
   },
 
-  async putStore({ id, ...rest }) {
-    await dynamo().send(new PutCommand({ TableName: tableName('stores'), Item: { storeId: id, ...rest } }));
-  },
-
   async listProducts(storeId) {
-    const products: Product[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
+    const items = await readAll<ProductItem>((startKey) =>
+      dynamo().send(
         new QueryCommand({
           TableName: tableName('products'),
           KeyConditionExpression: 'storeId = :storeId',
@@ -52,14 +57,33 @@ export const dynamoStoreRepository: StoreRepository = {
           ExclusiveStartKey: startKey,
           ConsistentRead: true,
         }),
-      );
-      products.push(...((page.Items ?? []) as ProductItem[]).map(toProduct));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return products;
+      ),
+    );
+    return items.map(toProduct);
   },
 
-  async putProduct({ id, ...rest }) {
-    await dynamo().send(new PutCommand({ TableName: tableName('products'), Item: { productId: id, ...rest } }));
+  async putStore({ id, ...rest }, announce) {
+    await dynamo().send(
+      new TransactWriteCommand({ TransactItems: [{ Put: { TableName: tableName('stores'), Item: { storeId: id, ...rest } } }, outboxPut(announce)] }),
+    );
+  },
+
+  async putProduct({ id, ...rest }, announce) {
+    try {
+      await dynamo().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: tableName('stores'), Key: { storeId: rest.storeId }, ConditionExpression: 'attribute_exists(storeId)' } },
+            { Put: { TableName: tableName('products'), Item: { productId: id, ...rest } } },
+            outboxPut(announce),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new StoreNotFoundError(rest.storeId);
+      }
+      throw error;
+    }
   },
 };

@@ -1,0 +1,10 @@
+// Scheduled: publishes outbox events that were not published when they were written (MQ down, or a crash).
+import { outboxDeps } from '../../shared/lambda/outbox-dispatch';
+import { logger } from '../../shared/lambda/logger';
+import { relayOutbox } from '../../shared/use-cases/dispatch-outbox';
+
+export const handler = async () => {
+  const result = await relayOutbox(outboxDeps);
+  if (result.published > 0 || result.failed) logger.info('outbox relay run', result);
+  return result;
+};

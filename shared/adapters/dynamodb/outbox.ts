@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { MessageBody, MessageName } from '../../messages/contracts';
+import type { Outbox, OutboxEvent } from '../../ports/outbox';
+import { tableName } from '../../config/tables';
+import { dynamo } from './client';
+
+/** All pending events share one partition of the sparse `pending` index; the outbox holds minutes of events, not millions. */
+const PENDING_SHARD = 'pending';
+/** Published events are kept a week for inspection, then DynamoDB's TTL removes them. */
+const KEEP_PUBLISHED_SECONDS = 7 * 24 * 3600;
+
+/** A new outbox event, ready to be written in the transaction of the change it announces. */
+export function newOutboxEvent<N extends MessageName>(name: N, body: MessageBody<N>, now: Date, deliverAt?: Date): OutboxEvent {
+  return { eventId: randomUUID(), name, body, createdAt: now.toISOString(), deliverAt: deliverAt?.toISOString() };
+}
+
+/** The TransactWriteItems entry that stores an outbox event as pending. */
+export function outboxPut(event: OutboxEvent) {
+  return {
+    Put: {
+      TableName: tableName('outbox'),
+      Item: { ...event, pendingShard: PENDING_SHARD },
+      ConditionExpression: 'attribute_not_exists(eventId)',
+    },
+  };
+}
+
+export const dynamoOutbox: Outbox = {
+  async pending(limit) {
+    const { Items } = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName('outbox'),
+        IndexName: 'pending',
+        KeyConditionExpression: 'pendingShard = :shard',
+        ExpressionAttributeValues: { ':shard': PENDING_SHARD },
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map(({ eventId, name, body, createdAt, deliverAt }) => ({ eventId, name, body, createdAt, deliverAt }) as OutboxEvent);
+  },
+
+  async markPublished(eventId, publishedAt) {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName('outbox'),
+          Key: { eventId },
+          UpdateExpression: 'REMOVE pendingShard SET publishedAt = :at, #ttl = :ttl',
+          ConditionExpression: 'attribute_exists(pendingShard)',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':at': publishedAt.toISOString(), ':ttl': Math.floor(publishedAt.getTime() / 1000) + KEEP_PUBLISHED_SECONDS },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,10 @@
+import { dynamoOutbox } from '../adapters/dynamodb/outbox';
+import { rocketmqPublisher } from '../adapters/rocketmq/publisher';
+import { systemClock } from '../ports/clock';
+import { dispatchOutboxEvent } from '../use-cases/dispatch-outbox';
+import type { OutboxEvent } from '../ports/outbox';
+
+/** The production wiring of outbox dispatch: publish through RocketMQ, mark in DynamoDB. */
+export const outboxDeps = { outbox: dynamoOutbox, publisher: rocketmqPublisher, clock: systemClock };
+
+export const dispatchOutbox = (event: OutboxEvent): Promise<boolean> => dispatchOutboxEvent(outboxDeps, event);

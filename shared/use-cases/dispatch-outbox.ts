@@ -1,0 +1,53 @@
+import type { MessageBody, MessageName } from '../messages/contracts';
+import type { Clock } from '../ports/clock';
+import type { MessagePublisher } from '../ports/messaging';
+import type { Outbox, OutboxEvent } from '../ports/outbox';
+import { describeError, logger } from '../lambda/logger';
+
+export type DispatchDeps = { outbox: Pick<Outbox, 'markPublished'>; publisher: MessagePublisher; clock: Clock };
+
+/**
+ * Publishes one outbox event and marks it published. Never throws: an event that could not be published stays
+ * pending for the relay.
+ *
+ * Primary course:
+ *  1. Publish the event through the MQ.
+ *  2. Mark it published in the outbox.
+ */
+export async function dispatchOutboxEvent(deps: DispatchDeps, event: OutboxEvent): Promise<boolean> {
+  try {
+    const deliverAt = event.deliverAt ? new Date(event.deliverAt) : undefined;
+    const { messageId } = await deps.publisher.publish(event.name, event.body as MessageBody<MessageName>, { deliverAt });
+    await deps.outbox.markPublished(event.eventId, deps.clock.now());
+    logger.info('event published', { eventId: event.eventId, event: event.name, messageId });
+    return true;
+  } catch (error) {
+    logger.warn('event kept in the outbox; the relay will publish it', { eventId: event.eventId, event: event.name, ...describeError(error) });
+    return false;
+  }
+}
+
+export type RelayDeps = DispatchDeps & { outbox: Pick<Outbox, 'pending' | 'markPublished'> };
+
+/**
+ * Publishes every pending outbox event (the scheduled relay).
+ *
+ * Primary course:
+ *  1. Read pending events, oldest first, a page at a time.
+ *  2. Dispatch each; stop at the first failure (the MQ is likely down, the next run retries).
+ *  3. Stop when a page holds nothing new: the pending index is eventually consistent, so it may still list events
+ *     this run has just published.
+ */
+export async function relayOutbox(deps: RelayDeps, input: { pageSize?: number; maxEvents?: number } = {}): Promise<{ published: number; failed: boolean }> {
+  const done = new Set<string>();
+  const maxEvents = input.maxEvents ?? 1_000;
+  while (done.size < maxEvents) {
+    const fresh = (await deps.outbox.pending(input.pageSize ?? 25)).filter((event) => !done.has(event.eventId));
+    if (fresh.length === 0) break;
+    for (const event of fresh) {
+      if (!(await dispatchOutboxEvent(deps, event))) return { published: done.size, failed: true };
+      done.add(event.eventId);
+    }
+  }
+  return { published: done.size, failed: false };
+}
