@@ -90,4 +90,21 @@ describe('multi-level store cache (real Redis and DynamoDB Local)', () => {
 
     expect(JSON.parse((await redis.get(`${namespace}:store:x`)) as string)).toEqual({ value: { id: 'x', name: 'NEW' } });
   });
+
+  it('releases the fill lease, so the next miss on the key reads the source at once instead of waiting', async () => {
+    const namespace = uniqueNamespace();
+    const { catalog: source, reads } = countingCatalog(dynamoStoreRepository);
+    const cache = container(redis, namespace);
+    const a = cachedStoreCatalog(source, cache);
+    await a.getStore('store-003');
+    expect(await redis.exists(`${namespace}:store:store-003:lease`)).toBe(0);
+
+    cache.clearLocal();
+    await redis.del(`${namespace}:store:store-003`);
+    const started = Date.now();
+    await a.getStore('store-003');
+
+    expect(Date.now() - started).toBeLessThan(250);
+    expect(reads.getStore).toBe(2);
+  });
 });

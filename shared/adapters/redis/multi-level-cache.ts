@@ -14,12 +14,15 @@ export type MultiLevelCacheOptions = {
   ttlSeconds: number;
   /** Redis TTL of "does not exist", so that unknown ids do not reach DynamoDB on every request. */
   negativeTtlSeconds: number;
-  /** How long a caller that lost the Redis fill lease waits for the winner's value before reading the source itself. */
+  /** How long a caller that lost the Redis fill lease waits for the winner's value before reading the source itself (default 300). */
   leaseWaitMs?: number;
   now?: () => number;
 };
 
 type Envelope<T> = { value: T | null };
+
+/** A loader holds the fill lease at most this long; longer than any healthy DynamoDB read. */
+const LEASE_MS = 2_000;
 type LocalEntry = { envelope: Envelope<unknown>; version: string | null; fetchedAt: number };
 
 // Fills Redis only when the version has not moved since the caller read it: a reader that fetched the old value
@@ -29,6 +32,13 @@ local current = redis.call('GET', KEYS[1]) or ''
 if current == ARGV[1] then
   redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[3])
   return 1
+end
+return 0`;
+
+// Releases the fill lease only if it is still ours (it may have expired and been taken by another loader).
+const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
 end
 return 0`;
 
@@ -121,13 +131,13 @@ export class MultiLevelCache {
   private async loadShared<T>(key: string, load: () => Promise<T | undefined>): Promise<Envelope<unknown>> {
     const shared = await this.readRedis(key);
     if (shared.envelope) return this.remember(key, shared.envelope, shared.version);
-    const lease = shared.redisUp ? await this.takeLease(key) : false;
+    const lease = shared.redisUp ? await this.takeLease(key) : undefined;
     if (shared.redisUp && !lease) {
       const filled = await this.awaitOtherLoader(key);
       if (filled) return this.remember(key, filled.envelope, filled.version);
     }
     const envelope: Envelope<T> = { value: (await load()) ?? null };
-    if (shared.redisUp) await this.fill(key, envelope, shared.version ?? '');
+    if (shared.redisUp) await this.fill(key, envelope, shared.version ?? '', lease);
     return this.remember(key, envelope, shared.version);
   }
 
@@ -147,16 +157,23 @@ export class MultiLevelCache {
     }
   }
 
-  private async takeLease(key: string): Promise<boolean> {
+  /** A token when this caller may load `key` from the source for everyone; undefined when another caller holds it. */
+  private async takeLease(key: string): Promise<string | undefined> {
+    const token = randomUUID();
     try {
-      return (await this.options.redis.set(`${this.redisKey(key)}:lease`, randomUUID(), 'PX', 2_000, 'NX')) === 'OK';
+      return (await this.options.redis.set(this.leaseKey(key), token, 'PX', LEASE_MS, 'NX')) === 'OK' ? token : undefined;
     } catch {
-      return true;
+      // Redis failed between two commands: load without a lease rather than not at all.
+      return token;
     }
   }
 
+  private leaseKey(key: string): string {
+    return `${this.redisKey(key)}:lease`;
+  }
+
   private async awaitOtherLoader(key: string): Promise<{ envelope: Envelope<unknown>; version: string | null } | undefined> {
-    const deadline = this.now() + (this.options.leaseWaitMs ?? 1_000);
+    const deadline = this.now() + (this.options.leaseWaitMs ?? 300);
     while (this.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
       const shared = await this.readRedis(key);
@@ -166,10 +183,11 @@ export class MultiLevelCache {
     return undefined;
   }
 
-  private async fill(key: string, envelope: Envelope<unknown>, version: string): Promise<void> {
+  private async fill(key: string, envelope: Envelope<unknown>, version: string, lease: string | undefined): Promise<void> {
     const ttl = envelope.value === null ? jittered(this.options.negativeTtlSeconds) : jittered(this.options.ttlSeconds);
     try {
       await this.options.redis.eval(FILL_IF_VERSION, 2, this.versionKey, this.redisKey(key), version, JSON.stringify(envelope), String(ttl));
+      if (lease) await this.options.redis.eval(RELEASE_LEASE, 1, this.leaseKey(key), lease);
     } catch (error) {
       logger.warn('redis fill failed', { cacheKey: key, ...describeError(error) });
     }
