@@ -55,3 +55,19 @@ export class WxUnavailableError extends DomainError {
     super('WeChat is busy or unreachable; try again shortly');
   }
 }
+
+/**
+ * WeChat refused a subscribe message for a reason that retrying cannot fix: invalid template data (47003, or our own
+ * pre-send check of the value limits), an invalid openid (40003), template (40037) or page (41030). Record it and
+ * alert; never redeliver.
+ */
+export class WxMessageRejectedError extends DomainError {
+  override readonly name = 'WxMessageRejectedError';
+  readonly code = 'WX_MESSAGE_REJECTED';
+  constructor(
+    readonly errcode: number,
+    readonly detail: string,
+  ) {
+    super(`WeChat rejects this subscribe message (${errcode}): ${detail}`);
+  }
+}

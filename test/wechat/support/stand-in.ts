@@ -1,0 +1,64 @@
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { generateLocalMerchantIdentity, startWechatStandIn, type LocalMerchantIdentity, type WechatStandIn, type WechatStandInOptions } from '../../../local/wechat-stand-in';
+import type { Clock } from '../../../shared/ports/clock';
+
+export type TestStandIn = { merchant: LocalMerchantIdentity; standIn: WechatStandIn; sandbox: Sandbox };
+
+/** Starts a stand-in on a free loopback port with a fresh local merchant identity. */
+export async function startTestStandIn(options: Partial<WechatStandInOptions> = {}): Promise<TestStandIn> {
+  const merchant = generateLocalMerchantIdentity();
+  const standIn = await startWechatStandIn({ ...merchant, port: 0, ...options });
+  return { merchant, standIn, sandbox: sandboxClient(standIn.url) };
+}
+
+async function call(url: string, method: 'GET' | 'POST', body?: unknown): Promise<any> {
+  const response = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  return { status: response.status, ...(text ? JSON.parse(text) : {}) };
+}
+
+/** The stand-in's `/__sandbox/*` control routes. */
+export function sandboxClient(baseUrl: string) {
+  const post = (path: string, body: unknown = {}) => call(`${baseUrl}${path}`, 'POST', body);
+  const get = (path: string) => call(`${baseUrl}${path}`, 'GET');
+  return {
+    loginCode: (body: { openid?: string; user?: string; unionid?: string } = {}) => post('/__sandbox/login-codes', body),
+    newOpenid: async (): Promise<string> => (await post('/__sandbox/login-codes', {})).openid,
+    injectLoginErrcodes: (errcodes: number[]) => post('/__sandbox/login-faults', { errcodes }),
+    subscribe: (openid: string, templateId: string, count: number) => post('/__sandbox/subscriptions', { openid, templateId, count }),
+    messages: (touser: string) => get(`/__sandbox/subscribe-messages?touser=${encodeURIComponent(touser)}`),
+    templates: () => get('/__sandbox/templates'),
+    invalidateTokens: () => post('/__sandbox/access-token/invalidate'),
+    expireTokens: () => post('/__sandbox/access-token/expire'),
+    pay: (outTradeNo: string, body: { amountFen?: number; force?: boolean } = {}) => post(`/__sandbox/pay/${outTradeNo}`, body),
+    trade: (outTradeNo: string) => get(`/__sandbox/pay/${outTradeNo}`),
+    armNotificationFaults: (faults: string[]) => post('/__sandbox/notification-faults', { faults }),
+    armResponseFault: (fault: string) => post('/__sandbox/pay-response-faults', { fault }),
+    notifications: () => get('/__sandbox/notifications'),
+    config: () => get('/__sandbox/config'),
+    stats: () => get('/__sandbox/stats'),
+  };
+}
+export type Sandbox = ReturnType<typeof sandboxClient>;
+
+/** Our side's WeChat Pay settings for talking to this stand-in, as production would load them from configuration. */
+export function merchantPaySettings({ merchant, standIn }: Pick<TestStandIn, 'merchant' | 'standIn'>, clock?: Clock) {
+  return {
+    appid: merchant.appid,
+    mchid: merchant.mchid,
+    apiBaseUrl: standIn.url,
+    merchantSerialNo: merchant.merchantSerialNo,
+    merchantPrivateKey: createPrivateKey(merchant.merchantPrivateKeyPem),
+    apiV3Key: Buffer.from(merchant.apiV3Key),
+    wechatpayPublicKeyId: standIn.config.wechatpayPublicKeyId,
+    wechatpayPublicKeys: new Map([[standIn.config.wechatpayPublicKeyId, createPublicKey(standIn.config.wechatpayPublicKeyPem)]]),
+    ...(clock ? { clock } : {}),
+  };
+}
+
+let tradeCounter = 0;
+/** A fresh out_trade_no (6-32 of [0-9A-Za-z_-]) per call. */
+export function newOutTradeNo(prefix = 'T'): string {
+  tradeCounter += 1;
+  return `${prefix}${Date.now().toString(36)}${tradeCounter}`.slice(0, 32);
+}
