@@ -11,7 +11,6 @@ import { ConfigError, effectiveEnv } from './env';
 export type SecretName =
   | 'ADMIN_API_KEY'
   | 'MQ_ACCESS_KEY_SECRET'
-  | 'SESSION_TOKEN_PEPPER'
   | 'WX_APP_SECRET'
   | 'WXPAY_MERCHANT_PRIVATE_KEY'
   | 'WXPAY_API_V3_KEY';

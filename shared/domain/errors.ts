@@ -14,3 +14,8 @@ export class StoreNotFoundError extends DomainError {
     super(`store ${storeId} does not exist`);
   }
 }
+
+export class UnauthorizedError extends DomainError {
+  override readonly name = 'UnauthorizedError';
+  readonly code = 'UNAUTHORIZED';
+}

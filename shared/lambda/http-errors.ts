@@ -14,6 +14,7 @@ export class HttpError extends Error {
 
 /** Domain error code -> HTTP status. A domain error missing here is a programming error and answers 500. */
 const statusByCode: Record<string, number> = {
+  UNAUTHORIZED: 401,
   STORE_NOT_FOUND: 404,
   WX_CODE_INVALID: 401,
   WX_LOGIN_BLOCKED: 403,

@@ -1,0 +1,46 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { CouponTemplate, UserCoupon } from '../../domain/coupon';
+import type { CouponRepository } from '../../ports/coupons';
+import { tableName } from '../../config/tables';
+import { dynamo } from './client';
+
+type CouponItem = Omit<UserCoupon, 'id'> & { couponId: string };
+
+export const dynamoCouponRepository: CouponRepository = {
+  async getTemplate(templateId) {
+    const { Item } = await dynamo().send(new GetCommand({ TableName: tableName('couponTemplates'), Key: { templateId } }));
+    return Item as CouponTemplate | undefined;
+  },
+
+  async grant({ id, ...coupon }) {
+    try {
+      // The coupon id is derived from the grant's reason: a second grant of the same reason hits the same key.
+      await dynamo().send(
+        new PutCommand({ TableName: tableName('userCoupons'), Item: { couponId: id, ...coupon }, ConditionExpression: 'attribute_not_exists(couponId)' }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+
+  async listForUser(userId) {
+    const coupons: UserCoupon[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName('userCoupons'),
+          KeyConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':userId': userId },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      coupons.push(...((page.Items ?? []) as CouponItem[]).map(({ couponId, ...rest }) => ({ id: couponId, ...rest })));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return coupons;
+  },
+};
