@@ -5,25 +5,33 @@ import { PROJECT_ROOT } from './gateway/routes';
 
 const log = (line: string) => console.log(`[local] ${line}`);
 
-function intFromEnv(name: string, fallback: number): number {
+function intFromEnv(name: string, fallback: number, max = 65535): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0 || value > 65535) throw new Error(`${name} must be a TCP port, got "${raw}"`);
+  if (!Number.isInteger(value) || value <= 0 || value > max) throw new Error(`${name} must be an integer from 1 to ${max}, got "${raw}"`);
   return value;
 }
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
+  const dataDir = join(PROJECT_ROOT, '.local-data');
+  const apiPort = intFromEnv('API_PORT', 3000);
   const stack = await startStack({
-    apiPort: intFromEnv('API_PORT', 3000),
+    apiPort,
     dynamoPort: intFromEnv('DYNAMODB_PORT', 8000),
+    dynamoDataDir: join(dataDir, 'dynamodb'),
     redisUrl: process.env.REDIS_URL || undefined,
-    dataDir: join(PROJECT_ROOT, '.local-data', 'dynamodb'),
+    mqPort: intFromEnv('MQ_BROKER_PORT', 3200),
+    mqDataDir: join(dataDir, 'mq'),
+    mqInvisibilitySeconds: intFromEnv('MQ_INVISIBILITY_SECONDS', 300, 43_200),
+    mqCheckBackSeconds: intFromEnv('MQ_CHECKBACK_SECONDS', 10, 3_600),
+    wechatPort: intFromEnv('WECHAT_PORT', 3100),
+    notifyRetryCompression: intFromEnv('WXPAY_NOTIFY_RETRY_COMPRESSION', 1, 100_000),
     writeEnvFile: true,
     log,
   });
-  log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s. Try: curl localhost:${intFromEnv('API_PORT', 3000)}/stores  (Ctrl-C stops everything)`);
+  log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s. Try: curl localhost:${apiPort}/stores  (Ctrl-C stops everything)`);
 
   let stopping = false;
   const stop = async (signal: string) => {

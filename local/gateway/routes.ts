@@ -23,8 +23,26 @@ const cloudFormationTags: Tags = ['GetAtt', 'Sub', 'Ref', 'Join', 'If', 'Select'
   { tag: `!${name}`, collection: 'seq' as const, resolve: (value: unknown) => value },
 ]) as unknown as Tags;
 
-type ServerlessFunction = { handler: string; timeout?: number; events?: Array<{ httpApi?: string | { method: string; path: string } }> };
+type ServerlessFunction = {
+  handler: string;
+  timeout?: number;
+  events?: Array<{ httpApi?: string | { method: string; path: string }; schedule?: string | { rate: string } }>;
+};
 type ServerlessFile = { provider: { timeout?: number }; functions: Record<string, ServerlessFunction> };
+
+function readServerlessFile(file: string): ServerlessFile {
+  return parse(readFileSync(file, 'utf8'), { customTags: cloudFormationTags }) as ServerlessFile;
+}
+
+/** A function serverless.yml runs on a schedule (MQ consumers, the outbox relay). */
+export type ScheduledFunction = { functionName: string; handler: string; timeoutSeconds: number };
+
+export function loadScheduledFunctions(file = join(PROJECT_ROOT, 'serverless.yml')): ScheduledFunction[] {
+  const config = readServerlessFile(file);
+  return Object.entries(config.functions)
+    .filter(([, fn]) => fn.events?.some((event) => event.schedule))
+    .map(([functionName, fn]) => ({ functionName, handler: fn.handler, timeoutSeconds: fn.timeout ?? config.provider.timeout ?? 6 }));
+}
 
 function matcher(method: string, path: string): Route['match'] {
   if (path === '*') return () => ({});
@@ -53,7 +71,7 @@ function matcher(method: string, path: string): Route['match'] {
 
 /** The HTTP routes declared in serverless.yml, most specific first, as API Gateway picks them. */
 export function loadRoutes(file = join(PROJECT_ROOT, 'serverless.yml')): Route[] {
-  const config = parse(readFileSync(file, 'utf8'), { customTags: cloudFormationTags }) as ServerlessFile;
+  const config = readServerlessFile(file);
   const routes: Route[] = [];
   for (const [functionName, fn] of Object.entries(config.functions)) {
     for (const event of fn.events ?? []) {

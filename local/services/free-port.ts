@@ -31,3 +31,13 @@ export async function waitUntil(what: string, probe: () => Promise<unknown>, tim
   }
   throw new Error(`${what} did not become ready within ${timeoutMs} ms: ${String(lastError)}`);
 }
+
+/** `preferred` when nothing listens on it, else a free port. */
+export async function preferredOrFreePort(preferred: number): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(freePort()));
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(preferred)));
+  });
+}

@@ -50,9 +50,10 @@ function decode<N extends MessageName>(spec: ConsumerSpec<N>, message: ReceivedM
 /** Processes one message; never throws. Failures are logged and left for redelivery (then the MQ's dead-letter list). */
 async function processOne<N extends MessageName>(spec: ConsumerSpec<N>, message: ReceivedMessage): Promise<boolean> {
   const ids = { consumer: spec.consumer, messageId: message.messageId, messageKey: message.key, tag: message.tag, consumedTimes: message.consumedTimes };
+  const started = Date.now();
   try {
     await spec.handle(decode(spec, message));
-    logger.debug('message processed', ids);
+    logger.info('message processed', { ...ids, durationMs: Date.now() - started });
     return true;
   } catch (error) {
     const poison = error instanceof PoisonMessageError;
@@ -120,7 +121,7 @@ async function poll<N extends MessageName>(spec: ConsumerSpec<N>, context: Conte
       logger.warn('ack failed; the batch will be redelivered', { consumer: spec.consumer, ...describeError(error) });
     }
   }
-  logger.info('poll finished', { consumer: spec.consumer, ...result });
+  if (result.received > 0) logger.info('poll finished', { consumer: spec.consumer, ...result });
   return result;
 }
 

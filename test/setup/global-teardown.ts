@@ -1,3 +1,3 @@
 export default async function globalTeardown(): Promise<void> {
-  for (const service of globalThis.__testServices ?? []) await service.stop();
+  await globalThis.__testBacking?.stop();
 }

@@ -15,7 +15,7 @@ const envPublicKey = z.string().transform((pem, context) => {
   }
 });
 
-const wxAppConfig = configSection('WeChat', {
+export const wxAppConfig = configSection('WeChat', {
   WX_APPID: z.string().min(1),
   WX_API_BASE_URL: envUrl.default('https://api.weixin.qq.com'),
 });

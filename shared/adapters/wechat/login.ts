@@ -1,6 +1,7 @@
 import { logger } from '../../lambda/logger';
 import { WxCodeInvalidError, WxLoginBlockedError, WxRateLimitedError, WxUnavailableError, type WxLogin } from '../../ports/wechat';
 import { callWxApi, wxApiUrl, type WxReply } from './wx-api';
+import { loadWxAppSettings } from './config';
 
 export type WxLoginDeps = {
   appid: string;
@@ -71,6 +72,22 @@ export function createWxLogin(deps: WxLoginDeps): WxLogin {
       const errcode = reply.errcode ?? 0;
       if (errcode !== 0) throw loginError(errcode, reply.errmsg);
       return sessionFrom(reply);
+    },
+  };
+}
+
+/** The container's WxLogin, built from configuration (and the app secret from SSM) at first use. */
+export function configuredWxLogin(): WxLogin {
+  let built: Promise<WxLogin> | undefined;
+  return {
+    async code2Session(code) {
+      built ??= loadWxAppSettings()
+        .then((settings) => createWxLogin(settings))
+        .catch((error: unknown) => {
+          built = undefined;
+          throw error;
+        });
+      return (await built).code2Session(code);
     },
   };
 }

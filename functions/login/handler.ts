@@ -1,0 +1,26 @@
+// POST /auth/login (API Gateway HTTP API, payload v2): log in with the code from wx.login().
+import { httpHandler } from '../../shared/lambda/http-handler';
+import { dispatchOutbox } from '../../shared/lambda/outbox-dispatch';
+import { configuredWxLogin } from '../../shared/adapters/wechat/login';
+import { wxAppConfig } from '../../shared/adapters/wechat/config';
+import { dynamoUserRepository } from '../../shared/adapters/dynamodb/user-repository';
+import { newOutboxEvent } from '../../shared/adapters/dynamodb/outbox';
+import { sessionStore } from '../../shared/adapters/redis/sessions';
+import { sessionConfig } from '../../shared/config/sessions';
+import { systemClock } from '../../shared/ports/clock';
+import { login } from '../../shared/use-cases/login';
+import { loginBody } from './schema';
+
+wxAppConfig();
+const deps = {
+  wx: configuredWxLogin(),
+  users: dynamoUserRepository,
+  sessions: sessionStore,
+  announce: ({ userId, openid, createdAt }: { userId: string; openid: string; createdAt: string }) =>
+    newOutboxEvent('UserRegistered', { userId, openid, registeredAt: createdAt }, systemClock.now()),
+  dispatch: dispatchOutbox,
+  clock: systemClock,
+  sessionTtlSeconds: sessionConfig().SESSION_TTL_SECONDS,
+};
+
+export const handler = httpHandler({ body: loginBody }, async ({ body }) => ({ statusCode: 200, body: await login(deps, body) }));

@@ -1,0 +1,105 @@
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startMqBroker } from '../mq-broker';
+import { generateLocalMerchantIdentity, startWechatStandIn } from '../wechat-stand-in';
+import type { RunningService } from './child-process';
+import { localDynamoClient, startDynamoLocal } from './dynamodb-local';
+import { startRedis } from './redis';
+import { preferredOrFreePort } from './free-port';
+import { createTables } from './tables';
+import { seed } from './seed';
+
+/** Local credentials: test-only values, never production ones. */
+export const LOCAL_MQ_ACCESS_KEY_ID = 'local-access-key';
+export const LOCAL_MQ_ACCESS_KEY_SECRET = 'local-secret-key';
+export const LOCAL_MQ_INSTANCE_ID = 'MQ_INST_local_wxshop';
+export const LOCAL_ADMIN_API_KEY = 'local-admin-key';
+
+export type BackingOptions = {
+  /** Use this DynamoDB instead of starting DynamoDB Local. */
+  dynamoEndpoint?: string;
+  dynamoPort?: number;
+  /** Where DynamoDB Local and the broker keep data; in memory when absent. */
+  dynamoDataDir?: string;
+  mqDataDir?: string;
+  /** Use this Redis instead of starting a private redis-server. */
+  redisUrl?: string;
+  mqPort?: number;
+  wechatPort?: number;
+  mqInvisibilitySeconds?: number;
+  mqCheckBackSeconds?: number;
+  /** WeChat Pay's notification retry schedule is divided by this. */
+  notifyRetryCompression?: number;
+  quiet?: boolean;
+};
+
+export type Backing = { env: Record<string, string>; services: RunningService[]; stop(): Promise<void> };
+
+const silent = () => undefined;
+
+/**
+ * Starts what the functions talk to: DynamoDB Local (tables created, seed loaded), Redis, the RocketMQ HTTP broker
+ * and the WeChat stand-in. Returns the environment that points the functions at them.
+ */
+export async function startBacking(options: BackingOptions = {}): Promise<Backing> {
+  const services: RunningService[] = [];
+  const stop = async () => {
+    for (const service of services.splice(0).reverse()) await service.stop().catch(() => undefined);
+  };
+  try {
+    const dynamoPort = options.dynamoPort && (await preferredOrFreePort(options.dynamoPort));
+    const [dynamoUrl, redisUrl] = await Promise.all([
+      options.dynamoEndpoint ?? startDynamoLocal({ port: dynamoPort, dataDir: options.dynamoDataDir }).then((s) => (services.push(s), s.url)),
+      options.redisUrl ?? startRedis().then((s) => (services.push(s), s.url)),
+    ]);
+    const broker = await startMqBroker({
+      port: options.mqPort ?? 0,
+      accessKeys: { [LOCAL_MQ_ACCESS_KEY_ID]: LOCAL_MQ_ACCESS_KEY_SECRET },
+      dataDir: options.mqDataDir,
+      invisibilitySeconds: options.mqInvisibilitySeconds,
+      halfCheckIntervalSeconds: options.mqCheckBackSeconds,
+      ...(options.quiet ? { log: silent } : {}),
+    });
+    services.push({ name: 'mq-broker', url: broker.url, port: broker.port, stop: () => broker.close() });
+
+    const identity = generateLocalMerchantIdentity();
+    const wechat = await startWechatStandIn({
+      ...identity,
+      port: options.wechatPort ?? 0,
+      notifyRetryCompression: options.notifyRetryCompression ?? 1,
+      ...(options.quiet ? { log: silent } : {}),
+    });
+    services.push({ name: 'wechat-stand-in', url: wechat.url, port: wechat.port, stop: () => wechat.close() });
+
+    const env: Record<string, string> = {
+      DYNAMODB_ENDPOINT: dynamoUrl,
+      REDIS_URL: redisUrl,
+      MQ_ENDPOINT: broker.url,
+      MQ_INSTANCE_ID: LOCAL_MQ_INSTANCE_ID,
+      MQ_ACCESS_KEY_ID: LOCAL_MQ_ACCESS_KEY_ID,
+      MQ_ACCESS_KEY_SECRET: LOCAL_MQ_ACCESS_KEY_SECRET,
+      ADMIN_API_KEY: LOCAL_ADMIN_API_KEY,
+      WX_APPID: identity.appid,
+      WX_APP_SECRET: identity.appSecret,
+      WX_API_BASE_URL: wechat.url,
+      WXPAY_BASE_URL: wechat.url,
+      WXPAY_MCHID: identity.mchid,
+      WXPAY_MERCHANT_SERIAL_NO: identity.merchantSerialNo,
+      WXPAY_MERCHANT_PRIVATE_KEY: identity.merchantPrivateKeyPem,
+      WXPAY_API_V3_KEY: identity.apiV3Key,
+      WXPAY_PUBLIC_KEY_ID: wechat.config.wechatpayPublicKeyId,
+      WXPAY_PUBLIC_KEY: wechat.config.wechatpayPublicKeyPem,
+    };
+
+    const client = localDynamoClient(dynamoUrl);
+    try {
+      await createTables(client);
+      await seed(DynamoDBDocumentClient.from(client));
+    } finally {
+      client.destroy();
+    }
+    return { env, services, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

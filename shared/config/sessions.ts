@@ -1,0 +1,6 @@
+import { configSection, envPositiveInt } from './env';
+
+export const sessionConfig = configSection('Sessions', {
+  /** How long a session token from POST /auth/login stays valid. */
+  SESSION_TTL_SECONDS: envPositiveInt.default(7 * 24 * 3600),
+});
