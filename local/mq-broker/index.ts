@@ -21,9 +21,10 @@
  *   tests), else 400 InvalidArgument, rather than being clamped: a value the real service might refuse must fail
  *   here too. A half message may not also be delayed. `trans=pop` serves any group; commit and rollback do not need
  *   a `consumer` (the Go SDK sends an empty one). A popped message is offered again every check-back interval and
- *   its handle stays valid for `popHandleValiditySeconds` (default: the interval). Unresolved after 24 h, it is
- *   discarded like a rollback, as open-source RocketMQ does, and logged. Half and committed messages keep
- *   `__TransCheckT` in their Properties (the Go SDK parses it back, which suggests the real service echoes it).
+ *   its handle stays valid for `popHandleValiditySeconds` (default: the interval). Still unresolved 24 h after its
+ *   first check-back was due, it is discarded like a rollback (as open-source RocketMQ does) and logged. Half and
+ *   committed messages keep `__TransCheckT` in their Properties (the Go SDK parses it back, which suggests the real
+ *   service echoes it; the Node SDK then reports it as StartDeliverTime, its known bug).
  * - Validation errors not named by the docs are 400 `InvalidArgument`: an empty body, a non-integer
  *   `__STARTDELIVERTIME` or one more than 40 days ahead, bodies over 4 MB (64 KB when delayed or transactional),
  *   properties over 16 KB, topic names outside 3-64 `[A-Za-z0-9_-]`, group ids not `GID_`/`GID-` + 5-64 such chars.
@@ -34,8 +35,9 @@
  *   `<Error>` uses the namespace without it.
  * - Server sockets are never idle-timed out (the SDK reuses keep-alive sockets indefinitely).
  *
- * Persistence (`dataDir`): every state change is an event, applied in memory and appended as one JSON line to
- * `journal.ndjson`; publishes and commits are fdatasync'ed before they are answered. Start-up replays the journal
+ * Persistence (`dataDir`): every state change is an event, appended as one JSON line to `journal.ndjson` and then
+ * applied in memory; publishes and commits are fdatasync'ed before they are answered (other events are written but
+ * not synced: losing one on a power cut only repeats a delivery). Start-up replays the journal
  * (ignoring a torn last line) and rewrites it as a compact snapshot; it is compacted again when it grows far beyond
  * the live state.
  */
@@ -116,7 +118,7 @@ function resolveConfig(options: MqBrokerOptions): BrokerConfig {
   };
 }
 
-/** Starts the broker; resolves once it listens. */
+/** Starts the broker (replaying `dataDir` when given); resolves once it listens. */
 export async function startMqBroker(options: MqBrokerOptions): Promise<MqBroker> {
   if (Object.keys(options.accessKeys).length === 0) throw new Error('accessKeys must hold at least one access key');
   const config = resolveConfig(options);

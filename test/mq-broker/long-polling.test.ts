@@ -18,7 +18,7 @@ describe('long polling and delayed delivery', () => {
     await client.getProducer('', topic).publishMessage('arrived');
     const { body } = await poll;
     expect(body?.map((m) => m.MessageBody)).toEqual(['arrived']);
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(1500);
   });
 
   it('holds an empty long poll for waitseconds, then throws MessageNotExist', async () => {
@@ -26,7 +26,7 @@ describe('long polling and delayed delivery', () => {
     const error = await sdkError(client.getConsumer('', unique('T_poll_empty'), 'GID_poll').consumeMessage(1, 1));
     expect(error.Code).toBe('MessageNotExist');
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('hides a delayed message until __STARTDELIVERTIME and wakes a waiting long poll then', async () => {
@@ -39,7 +39,7 @@ describe('long polling and delayed delivery', () => {
     const lateness = Date.now() - due;
     expect(body?.[0]).toMatchObject({ MessageBody: 'later', StartDeliverTime: due });
     expect(lateness).toBeGreaterThanOrEqual(0);
-    expect(lateness).toBeLessThan(200);
+    expect(lateness).toBeLessThan(500);
   });
 
   it('delivers a message whose start time is in the past at once', async () => {

@@ -12,7 +12,8 @@ export function encodeBody<N extends MessageName>(name: N, body: MessageBody<N>)
 /** The properties every message carries: its key, and the sharding key or delivery time its kind needs. */
 export function messageProperties<N extends MessageName>(name: N, body: MessageBody<N>, options: PublishOptions = {}): MessageProperties {
   const contract = messageContracts[name] as (typeof messageContracts)[MessageName];
-  const properties = new MessageProperties().messageKey((contract.key as (b: MessageBody<N>) => string)(body));
+  const properties = new MessageProperties();
+  properties.messageKey((contract.key as (b: MessageBody<N>) => string)(body));
   const kind = topics[contract.topic].kind;
   if (kind === 'ordered' && 'shardingKey' in contract) properties.shardingKey((contract.shardingKey as (b: MessageBody<N>) => string)(body));
   if (options.deliverAt) {

@@ -23,12 +23,13 @@ declare module '@aliyunmq/mq-http-sdk' {
 
   export type MqAckError = { ErrorCode: string; ErrorMessage: string; ReceiptHandle: string };
 
+  // The setters return undefined, not the instance: they cannot be chained.
   export class MessageProperties {
-    messageKey(key: string): this;
-    startDeliverTime(epochMillis: number): this;
-    transCheckImmunityTime(seconds: number): this;
-    shardingKey(key: string): this;
-    putProperty(key: string, value: string): this;
+    messageKey(key: string): void;
+    startDeliverTime(epochMillis: number): void;
+    transCheckImmunityTime(seconds: number): void;
+    shardingKey(key: string): void;
+    putProperty(key: string, value: string): void;
   }
 
   export class MQProducer {

@@ -27,7 +27,8 @@ async function decide(half: HalfMessage, decision: 'commit' | 'rollback'): Promi
 /** Transactional (half) messages through the Aliyun MQ HTTP API. */
 export const rocketmqTxPublisher: TxMessagePublisher = {
   async publishHalf(name, body, { checkBackAfterSeconds }) {
-    const properties = messageProperties(name, body).transCheckImmunityTime(checkBackAfterSeconds);
+    const properties = messageProperties(name, body);
+    properties.transCheckImmunityTime(checkBackAfterSeconds);
     let response;
     try {
       response = await (await transProducer(name)).publishMessage(encodeBody(name, body), messageContracts[name].tag, properties);
