@@ -25,6 +25,7 @@ export type ConsumerSpec<N extends MessageName> = {
 export type BatchMessage = { messageId?: string; tag: string; key?: string; shardingKey?: string; body: unknown; consumedTimes?: number };
 export type BatchEvent = { messages: BatchMessage[] };
 export type BatchResult = { batchItemFailures: Array<{ itemIdentifier: string }> };
+/** `failed`: messages left unacked for redelivery (those that threw, and in ordered mode the rest of their shard). */
 export type PollResult = { polls: number; received: number; succeeded: number; failed: number; ackFailed: number };
 
 const MAX_BATCH = 16;

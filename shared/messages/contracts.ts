@@ -23,7 +23,7 @@ type Contract<S extends z.ZodType> = {
   topic: TopicKey;
   tag: string;
   body: S;
-  /** The message key (`KEYS`): the business id an operator looks a message up by. */
+  /** The message key (`KEYS`): the business id an operator looks a message up by. No ':' or '|' (the SDK drops those). */
   key: (body: z.infer<S>) => string;
   /** Ordered messages only: messages with the same sharding key are delivered in publish order. */
   shardingKey?: (body: z.infer<S>) => string;
@@ -60,7 +60,7 @@ export const messageContracts = {
     topic: 'orderStatus',
     tag: 'OrderStatusChanged',
     body: z.object({ orderId: id, userId: id, status: z.string().min(1), changedAt: isoTime }),
-    key: (b) => `${b.orderId}:${b.status}`,
+    key: (b) => `${b.orderId}.${b.status}`,
     shardingKey: (b) => b.orderId,
   }),
   /** Transactional: an order was finished; the reward coupon is granted. */

@@ -9,13 +9,19 @@ export function encodeBody<N extends MessageName>(name: N, body: MessageBody<N>)
   return JSON.stringify(messageContracts[name].body.parse(body));
 }
 
+/** Properties travel as `k:v|k:v`; the SDK silently drops a pair whose value holds ':' or '|'. */
+function propertyValue(value: string): string {
+  if (/[:|]/.test(value)) throw new Error(`message property value "${value}" must not contain ':' or '|'`);
+  return value;
+}
+
 /** The properties every message carries: its key, and the sharding key or delivery time its kind needs. */
 export function messageProperties<N extends MessageName>(name: N, body: MessageBody<N>, options: PublishOptions = {}): MessageProperties {
   const contract = messageContracts[name] as (typeof messageContracts)[MessageName];
   const properties = new MessageProperties();
-  properties.messageKey((contract.key as (b: MessageBody<N>) => string)(body));
+  properties.messageKey(propertyValue((contract.key as (b: MessageBody<N>) => string)(body)));
   const kind = topics[contract.topic].kind;
-  if (kind === 'ordered' && 'shardingKey' in contract) properties.shardingKey((contract.shardingKey as (b: MessageBody<N>) => string)(body));
+  if (kind === 'ordered' && 'shardingKey' in contract) properties.shardingKey(propertyValue((contract.shardingKey as (b: MessageBody<N>) => string)(body)));
   if (options.deliverAt) {
     if (kind !== 'delayed') throw new Error(`${name} goes to a ${kind} topic, which cannot delay delivery`);
     properties.startDeliverTime(options.deliverAt.getTime());
@@ -27,10 +33,12 @@ export function messageProperties<N extends MessageName>(name: N, body: MessageB
 export const rocketmqPublisher: MessagePublisher = {
   async publish(name, body, options) {
     const contract = messageContracts[name];
+    const encoded = encodeBody(name, body);
+    const properties = messageProperties(name, body, options);
     const producer = (await mqClient()).getProducer(instanceId, topicName(contract.topic));
     let response;
     try {
-      response = await producer.publishMessage(encodeBody(name, body), contract.tag, messageProperties(name, body, options));
+      response = await producer.publishMessage(encoded, contract.tag, properties);
     } catch (error) {
       throw toMqUnavailable(`publish ${name}`, error);
     }

@@ -27,11 +27,12 @@ async function decide(half: HalfMessage, decision: 'commit' | 'rollback'): Promi
 /** Transactional (half) messages through the Aliyun MQ HTTP API. */
 export const rocketmqTxPublisher: TxMessagePublisher = {
   async publishHalf(name, body, { checkBackAfterSeconds }) {
+    const encoded = encodeBody(name, body);
     const properties = messageProperties(name, body);
     properties.transCheckImmunityTime(checkBackAfterSeconds);
     let response;
     try {
-      response = await (await transProducer(name)).publishMessage(encodeBody(name, body), messageContracts[name].tag, properties);
+      response = await (await transProducer(name)).publishMessage(encoded, messageContracts[name].tag, properties);
     } catch (error) {
       throw toMqUnavailable(`publish half ${name}`, error);
     }
