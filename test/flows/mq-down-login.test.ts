@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { newLoginCode, startApi } from '../support/api';
+import { pollOnce } from '../support/consumers';
+import { outboxEventsFor, queryByPartition } from '../support/dynamo';
+import { startPrivateMq, type PrivateMq } from '../support/private-mq';
+
+// MQ down during a first login: the login succeeds, the UserRegistered event waits in the outbox, and once the MQ
+// is back the relay publishes it and exactly one coupon arrives.
+let mq: PrivateMq;
+let api: Awaited<ReturnType<typeof startApi>>;
+let consumer: typeof import('../../functions/new-user-coupon-consumer/handler').handler;
+let relay: typeof import('../../functions/outbox-relay/handler').handler;
+
+beforeAll(async () => {
+  mq = await startPrivateMq();
+  api = await startApi();
+  consumer = (await import('../../functions/new-user-coupon-consumer/handler')).handler;
+  relay = (await import('../../functions/outbox-relay/handler')).handler;
+});
+afterAll(async () => {
+  await api.close();
+  await mq.stop();
+  mq.restoreEnv();
+});
+
+describe('first login with the MQ stopped', () => {
+  it('answers 200, keeps UserRegistered in the outbox, and delivers exactly one coupon once the MQ is back', async () => {
+    await mq.stop();
+    const { code, openid } = await newLoginCode(`mq-down-${randomUUID()}`);
+
+    const login = await api.call('POST', '/auth/login', { body: { code } });
+
+    expect(login.status).toBe(200);
+    expect(login.body.user.isNew).toBe(true);
+    const [pending] = await outboxEventsFor(openid);
+    expect(pending).toMatchObject({ pendingShard: 'pending', body: { userId: login.body.user.id } });
+
+    expect(await relay()).toMatchObject({ published: 0, failed: true });
+
+    await mq.restart();
+    const relayed = await relay();
+    expect(relayed).toMatchObject({ failed: false });
+    expect(relayed.published).toBeGreaterThanOrEqual(1);
+    const [published] = await outboxEventsFor(openid);
+    expect(published?.pendingShard).toBeUndefined();
+    expect(published?.publishedAt).toEqual(expect.any(String));
+
+    await pollOnce(consumer, 2);
+    await relay();
+    await pollOnce(consumer, 1);
+    expect(await queryByPartition('userCoupons', 'userId', login.body.user.id)).toHaveLength(1);
+  });
+});
