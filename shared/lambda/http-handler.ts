@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import type * as z from 'zod';
 import { HttpError, toErrorResponse } from './http-errors';
 import { describeError, logger } from './logger';
+import { localInvocationEnded } from './local-invocation';
 
 /** Largest accepted request body. API Gateway allows far more; no route of ours needs more than a few KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -93,6 +94,7 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined, A = und
         const startedAt = (request.internal as Record<string, unknown>).startedAt as number;
         logger.info('request handled', { statusCode: request.response?.statusCode, durationMs: Date.now() - startedAt });
         logger.resetKeys();
+        localInvocationEnded();
       },
       onError: (request) => {
         const mapped = toErrorResponse(request.error);
@@ -104,6 +106,7 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined, A = und
           request.response = jsonResponse(500, { code: 'INTERNAL_ERROR', message: 'internal error; the request id is in the logs' });
         }
         logger.resetKeys();
+        localInvocationEnded();
       },
     })
     .handler(core);

@@ -22,10 +22,8 @@ export function redisCachedSessionStore(redis: Redis, truth: SessionStore, prefi
     });
   };
   return {
-    async create(tokenHash, session) {
-      await truth.create(tokenHash, session);
-      await remember(tokenHash, session);
-    },
+    // Not cached at creation: the first lookup fills the cache, and login saves a round trip.
+    create: (tokenHash, session) => truth.create(tokenHash, session),
     async find(tokenHash) {
       if (redisUsable(redis)) {
         try {
