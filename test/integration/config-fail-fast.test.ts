@@ -32,4 +32,20 @@ describe('configuration fails fast at cold start', () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
   });
+
+  it('refuses to load the login function without WX_APPID and names it', () => {
+    const { status, stderr } = coldStart('functions/login/handler.ts', { REDIS_URL: 'redis://127.0.0.1:1', MQ_ENDPOINT: 'http://127.0.0.1:3200', MQ_ACCESS_KEY_ID: 'id' });
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('WeChat configuration: WX_APPID is required but not set');
+  });
+
+  it('refuses to load an MQ consumer with an endpoint that ends in a slash', () => {
+    const { status, stderr } = coldStart('functions/store-updated-consumer/handler.ts', {
+      REDIS_URL: 'redis://127.0.0.1:1',
+      MQ_ENDPOINT: 'http://127.0.0.1:3200/',
+      MQ_ACCESS_KEY_ID: 'id',
+    });
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('MQ_ENDPOINT is invalid: must not end with "/"');
+  });
 });
