@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { lambdaContext } from '../../local/gateway/lambda-runtime';
 
 const root = join(__dirname, '..', '..');
 
@@ -9,23 +10,9 @@ export function sampleEvent<T = APIGatewayProxyEventV2>(path: string): T {
   return JSON.parse(readFileSync(join(root, 'events', path), 'utf8')) as T;
 }
 
-/** A Lambda context with `remainingMs` left, as the runtime gives. */
+/** A Lambda context with `remainingMs` left, as the runtime gives (the local gateway's own). */
 export function fakeContext(functionName = 'test', remainingMs = 10_000): Context {
-  const deadline = Date.now() + remainingMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: 'test-request',
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'test',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return lambdaContext(functionName, remainingMs / 1000);
 }
 
 type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;

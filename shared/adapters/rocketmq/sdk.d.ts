@@ -26,7 +26,7 @@ declare module '@aliyunmq/mq-http-sdk' {
   // The setters return undefined, not the instance: they cannot be chained.
   export class MessageProperties {
     messageKey(key: string): void;
-    startDeliverTime(epochMillis: number): void;
+    startDeliverTime(epochMillis: number | string): void;
     transCheckImmunityTime(seconds: number): void;
     shardingKey(key: string): void;
     putProperty(key: string, value: string): void;
@@ -48,7 +48,8 @@ declare module '@aliyunmq/mq-http-sdk' {
   }
 
   export class MQConsumer {
-    consumeMessage(numOfMessages: number, waitSeconds?: number): Promise<MqResponse<MqReceivedMessage[]>>;
+    /** Sends `numOfMessages=undefined` when omitted: the SDK checks nothing, the server must. */
+    consumeMessage(numOfMessages?: number, waitSeconds?: number): Promise<MqResponse<MqReceivedMessage[]>>;
     consumeMessageOrderly(numOfMessages: number, waitSeconds?: number): Promise<MqResponse<MqReceivedMessage[]>>;
     ackMessage(receiptHandles: string[]): Promise<MqResponse<MqAckError[]>>;
   }
