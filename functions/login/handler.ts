@@ -11,6 +11,7 @@ import { systemClock } from '../../shared/ports/clock';
 import { login } from '../../shared/use-cases/login';
 import { loginBody } from './schema';
 
+// Check the WeChat variables at cold start; the app secret itself is read from SSM at the first login.
 wxAppConfig();
 const deps = {
   wx: configuredWxLogin(),

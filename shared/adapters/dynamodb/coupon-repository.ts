@@ -4,6 +4,7 @@ import type { CouponTemplate, UserCoupon } from '../../domain/coupon';
 import type { CouponRepository } from '../../ports/coupons';
 import { tableName } from '../../config/tables';
 import { dynamo } from './client';
+import { readAllPages } from './pages';
 
 type CouponItem = Omit<UserCoupon, 'id'> & { couponId: string };
 
@@ -27,20 +28,16 @@ export const dynamoCouponRepository: CouponRepository = {
   },
 
   async listForUser(userId) {
-    const coupons: UserCoupon[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
+    const items = await readAllPages<CouponItem>((startKey) =>
+      dynamo().send(
         new QueryCommand({
           TableName: tableName('userCoupons'),
           KeyConditionExpression: 'userId = :userId',
           ExpressionAttributeValues: { ':userId': userId },
           ExclusiveStartKey: startKey,
         }),
-      );
-      coupons.push(...((page.Items ?? []) as CouponItem[]).map(({ couponId, ...rest }) => ({ id: couponId, ...rest })));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return coupons;
+      ),
+    );
+    return items.map(({ couponId, ...rest }) => ({ id: couponId, ...rest }));
   },
 };

@@ -6,6 +6,7 @@ import type { StoreRepository } from '../../ports/store-repository';
 import { tableName } from '../../config/tables';
 import { dynamo } from './client';
 import { outboxPut } from './outbox';
+import { readAllPages } from './pages';
 
 type StoreItem = Omit<Store, 'id'> & { storeId: string };
 type ProductItem = Omit<Product, 'id'> & { productId: string };
@@ -20,23 +21,11 @@ const toStore = ({ storeId, name, address, location, openHours, status }: StoreI
 });
 const toProduct = ({ productId, storeId, name, priceFen, stock }: ProductItem): Product => ({ id: productId, storeId, name, priceFen, stock });
 
-/** Reads every page of a scan or query. */
-async function readAll<T>(read: (startKey?: Record<string, unknown>) => Promise<{ Items?: unknown[]; LastEvaluatedKey?: Record<string, unknown> }>): Promise<T[]> {
-  const items: T[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await read(startKey);
-    items.push(...((page.Items ?? []) as T[]));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
-
 /** Stores in one table keyed by storeId; products in another keyed by (storeId, productId). */
 export const dynamoStoreRepository: StoreRepository = {
   async listStores() {
     // A chain has tens of stores, not millions: a paginated scan is the simplest correct read, and it is cached.
-    const items = await readAll<StoreItem>((startKey) =>
+    const items = await readAllPages<StoreItem>((startKey) =>
       dynamo().send(new ScanCommand({ TableName: tableName('stores'), ExclusiveStartKey: startKey, ConsistentRead: true })),
     );
     return items.map(toStore);
@@ -48,7 +37,7 @@ export const dynamoStoreRepository: StoreRepository = {
   },
 
   async listProducts(storeId) {
-    const items = await readAll<ProductItem>((startKey) =>
+    const items = await readAllPages<ProductItem>((startKey) =>
       dynamo().send(
         new QueryCommand({
           TableName: tableName('products'),
