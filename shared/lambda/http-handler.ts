@@ -103,7 +103,8 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined, A = und
           request.response = jsonResponse(mapped.statusCode, { code: mapped.code, message: mapped.message });
         } else {
           logger.error('request failed', describeError(request.error));
-          request.response = jsonResponse(500, { code: 'INTERNAL_ERROR', message: 'internal error; the request id is in the logs' });
+          const requestId = request.event.requestContext?.requestId ?? 'unknown';
+          request.response = jsonResponse(500, { code: 'INTERNAL_ERROR', message: `internal error; quote request id ${requestId} to support` });
         }
         logger.resetKeys();
         localInvocationEnded();
