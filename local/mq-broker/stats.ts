@@ -3,18 +3,7 @@ import type { DeadLetterRecord, TopicState } from './store/model';
 import type { Store } from './store/store';
 
 /** A message that was delivered `maxDeliveries` times without an ack and is no longer offered. */
-export type DeadLetter = {
-  instanceId: string;
-  topic: string;
-  group: string;
-  messageId: string;
-  consumedTimes: number;
-  body: string;
-  tag: string;
-  properties: Record<string, string>;
-  publishTime: number;
-  deadLetteredAt: number;
-};
+export type DeadLetter = Omit<DeadLetterRecord, 'properties'> & { properties: Record<string, string> };
 
 export type DeadLetterFilter = { topic?: string; group?: string; instanceId?: string };
 
