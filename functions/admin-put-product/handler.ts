@@ -5,7 +5,7 @@ import { dispatchOutbox } from '../../shared/lambda/outbox-dispatch';
 import { dynamoStoreRepository } from '../../shared/adapters/dynamodb/store-repository';
 import { newOutboxEvent } from '../../shared/adapters/dynamodb/outbox';
 import { storeCatalog } from '../../shared/adapters/redis/store-catalog';
-import { systemClock } from '../../shared/ports/clock';
+import { systemClock } from '../../shared/adapters/system/clock';
 import { putProduct } from '../../shared/use-cases/edit-store';
 import { productBody, productPath } from '../../shared/domain/store-schemas';
 

@@ -2,7 +2,7 @@
 import { httpHandler } from '../../shared/lambda/http-handler';
 import { userAuth } from '../../shared/lambda/user-auth';
 import { dynamoCouponRepository } from '../../shared/adapters/dynamodb/coupon-repository';
-import { systemClock } from '../../shared/ports/clock';
+import { systemClock } from '../../shared/adapters/system/clock';
 import { listMyCoupons } from '../../shared/use-cases/list-my-coupons';
 import { getMyCouponsQuery } from './schema';
 

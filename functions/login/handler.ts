@@ -7,7 +7,7 @@ import { dynamoUserRepository } from '../../shared/adapters/dynamodb/user-reposi
 import { newOutboxEvent } from '../../shared/adapters/dynamodb/outbox';
 import { sessionStore } from '../../shared/adapters/redis/sessions';
 import { sessionConfig } from '../../shared/config/sessions';
-import { systemClock } from '../../shared/ports/clock';
+import { systemClock } from '../../shared/adapters/system/clock';
 import { login } from '../../shared/use-cases/login';
 import { loginBody } from './schema';
 

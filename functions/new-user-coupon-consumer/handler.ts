@@ -5,7 +5,7 @@ import { dynamoCouponRepository } from '../../shared/adapters/dynamodb/coupon-re
 import { redisIdempotencyLedger } from '../../shared/adapters/redis/idempotency-ledger';
 import { redis } from '../../shared/adapters/redis/client';
 import { couponConfig } from '../../shared/config/coupons';
-import { systemClock } from '../../shared/ports/clock';
+import { systemClock } from '../../shared/adapters/system/clock';
 import { grantNewUserCoupon } from '../../shared/use-cases/grant-new-user-coupon';
 
 const config = couponConfig();

@@ -1,6 +1,6 @@
 // Scheduled: publishes outbox events that were not published when they were written (MQ down, or a crash).
 import { outboxDeps } from '../../shared/lambda/outbox-dispatch';
-import { logger } from '../../shared/lambda/logger';
+import { logger } from '../../shared/logging/logger';
 import { relayOutbox } from '../../shared/use-cases/dispatch-outbox';
 
 export const handler = async () => {

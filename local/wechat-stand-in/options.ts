@@ -1,4 +1,5 @@
-import { systemClock, type Clock } from '../../shared/ports/clock';
+import type { Clock } from '../../shared/ports/clock';
+import { systemClock } from '../../shared/adapters/system/clock';
 import { defaultTemplates, type SubscribeTemplate } from './templates';
 
 export type WechatStandInOptions = {

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { HttpError, toErrorResponse } from './http-errors';
-import { describeError, logger } from './logger';
+import { describeError, logger } from '../logging/logger';
 import { localInvocationEnded } from './local-invocation';
 
 /** Largest accepted request body. API Gateway allows far more; no route of ours needs more than a few KiB. */

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { messageContracts, type MessageBody, type MessageName } from '../messages/contracts';
 import type { MessageSource, ReceivedMessage } from '../ports/messaging';
-import { describeError, logger } from './logger';
+import { describeError, logger } from '../logging/logger';
 import { localInvocationEnded } from './local-invocation';
 
 /** A decoded message handed to a consumer's use case. */

@@ -1,6 +1,6 @@
 import { dynamoOutbox } from '../adapters/dynamodb/outbox';
 import { rocketmqPublisher } from '../adapters/rocketmq/publisher';
-import { systemClock } from '../ports/clock';
+import { systemClock } from '../adapters/system/clock';
 import { dispatchOutboxEvent } from '../use-cases/dispatch-outbox';
 import type { OutboxEvent } from '../ports/outbox';
 

@@ -2,9 +2,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { UnauthorizedError } from '../domain/errors';
 import type { Session } from '../domain/session';
 import { sessionStore } from '../adapters/redis/sessions';
-import { systemClock } from '../ports/clock';
+import { systemClock } from '../adapters/system/clock';
 import { authenticate } from '../use-cases/authenticate';
-import { logger } from './logger';
+import { logger } from '../logging/logger';
 
 const deps = { sessions: sessionStore, clock: systemClock };
 

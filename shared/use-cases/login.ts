@@ -4,7 +4,7 @@ import type { Clock } from '../ports/clock';
 import type { OutboxEvent } from '../ports/outbox';
 import type { SessionStore, User, UserRepository } from '../ports/users';
 import type { WxLogin } from '../ports/wechat';
-import { logger } from '../lambda/logger';
+import { logger } from '../logging/logger';
 
 export type LoginDeps = {
   wx: WxLogin;

@@ -7,14 +7,14 @@ let mq: PrivateMq;
 let runtime: typeof import('../../shared/lambda/mq-consumer');
 let publisher: typeof import('../../shared/adapters/rocketmq/publisher').rocketmqPublisher;
 let source: typeof import('../../shared/adapters/rocketmq/source').rocketmqSource;
-let logger: typeof import('../../shared/lambda/logger').logger;
+let logger: typeof import('../../shared/logging/logger').logger;
 
 beforeAll(async () => {
   mq = await startPrivateMq({ maxDeliveries: 2, orderlyInvisibilitySeconds: 3 });
   runtime = await import('../../shared/lambda/mq-consumer');
   publisher = (await import('../../shared/adapters/rocketmq/publisher')).rocketmqPublisher;
   source = (await import('../../shared/adapters/rocketmq/source')).rocketmqSource;
-  logger = (await import('../../shared/lambda/logger')).logger;
+  logger = (await import('../../shared/logging/logger')).logger;
 });
 afterAll(async () => {
   await mq.stop();

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import * as z from 'zod';
 import { configSection } from '../../config/env';
-import { logger } from '../../lambda/logger';
+import { logger } from '../../logging/logger';
 import { onLocalInvocationEnd } from '../../lambda/local-invocation';
 
 const redisConfig = configSection('Redis', {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import type { IdempotencyLedger } from '../../ports/coupons';
-import { describeError, logger } from '../../lambda/logger';
+import { describeError, logger } from '../../logging/logger';
 import { redisUsable } from './availability';
 
 const DONE = 'done';

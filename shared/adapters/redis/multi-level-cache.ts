@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { describeError, logger } from '../../lambda/logger';
+import { describeError, logger } from '../../logging/logger';
 import { redisUsable } from './availability';
 import { singleFlight } from './single-flight';
 

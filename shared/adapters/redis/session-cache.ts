@@ -1,7 +1,7 @@
 import type Redis from 'ioredis';
 import type { Session } from '../../domain/session';
 import type { SessionStore } from '../../ports/users';
-import { describeError, logger } from '../../lambda/logger';
+import { describeError, logger } from '../../logging/logger';
 import { redisUsable } from './availability';
 
 /** Lookups are cached at most this long, so that a session removed from DynamoDB stops working soon after. */

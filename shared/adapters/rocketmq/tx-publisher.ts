@@ -1,6 +1,6 @@
 import { messageContracts, type MessageName } from '../../messages/contracts';
 import { MqUnavailableError, type HalfMessage, type TxMessagePublisher } from '../../ports/messaging';
-import { logger } from '../../lambda/logger';
+import { logger } from '../../logging/logger';
 import { groupName, instanceId, mqClient, topicName } from './client';
 import { toMqUnavailable } from './errors';
 import { encodeBody, messageProperties } from './publisher';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
-import { logger } from '../../lambda/logger';
-import { systemClock, type Clock } from '../../ports/clock';
+import { logger } from '../../logging/logger';
+import type { Clock } from '../../ports/clock';
+import { systemClock } from '../system/clock';
 import { WxUnavailableError } from '../../ports/wechat';
 import { callWxApi, wxApiUrl } from './wx-api';
 

@@ -1,4 +1,4 @@
-import { logger } from '../../lambda/logger';
+import { logger } from '../../logging/logger';
 import { WxCodeInvalidError, WxLoginBlockedError, WxRateLimitedError, WxUnavailableError, type WxLogin } from '../../ports/wechat';
 import { callWxApi, wxApiUrl, type WxReply } from './wx-api';
 import { loadWxAppSettings } from './config';

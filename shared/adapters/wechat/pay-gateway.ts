@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { systemClock, type Clock } from '../../ports/clock';
+import type { Clock } from '../../ports/clock';
+import { systemClock } from '../system/clock';
 import { PaymentGatewayError, type PaymentGateway, type RequestPaymentParams } from '../../ports/payment-gateway';
 import { randomNonce, signLines } from './pay-crypto';
 import { createWechatPayCall, readAnswer, type WechatPayCredentials } from './pay-http';

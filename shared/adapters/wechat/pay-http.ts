@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type * as z from 'zod';
-import { logger } from '../../lambda/logger';
+import { logger } from '../../logging/logger';
 import type { Clock } from '../../ports/clock';
 import { PaymentGatewayError, PaymentGatewayUnavailableError, PaymentResponseUnverifiedError } from '../../ports/payment-gateway';
 import { randomNonce, signLines } from './pay-crypto';

@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import * as z from 'zod';
-import { systemClock, type Clock } from '../../ports/clock';
+import type { Clock } from '../../ports/clock';
+import { systemClock } from '../system/clock';
 import {
   PaymentNotificationRejectedError,
   type PaymentNotification,

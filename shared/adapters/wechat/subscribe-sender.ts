@@ -1,4 +1,4 @@
-import { logger } from '../../lambda/logger';
+import { logger } from '../../logging/logger';
 import { WxMessageRejectedError, WxUnavailableError, type SubscribeMessage, type SubscribeMessageSender, type SubscribeSendResult } from '../../ports/wechat';
 import { isAccessTokenErrcode, type SharedAccessToken } from './access-token';
 import { fitSubscribeData } from './subscribe-values';

@@ -1,0 +1,4 @@
+import type { Clock } from '../../ports/clock';
+
+/** The clock deployed code runs on. */
+export const systemClock: Clock = { now: () => new Date() };
