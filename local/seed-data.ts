@@ -1,4 +1,4 @@
-import type { Product, Store } from '../shared/domain/store';
+import type { Product, Store } from '../shared/domain/catalog/store';
 
 /** What `npm start` and the tests load into an empty database. Amounts in fen. */
 export const seedStores: Store[] = [

@@ -1,13 +1,13 @@
 // PUT /admin/stores/{storeId} (API Gateway HTTP API, payload v2, X-Admin-Key): create or replace a store.
 import { httpHandler } from '../../shared/lambda/http-handler';
-import { adminAuth } from '../../shared/lambda/admin-auth';
-import { dispatchOutbox } from '../../shared/lambda/outbox-dispatch';
+import { adminAuth } from '../../shared/composition/admin-auth';
+import { dispatchOutbox } from '../../shared/composition/outbox';
 import { dynamoStoreRepository } from '../../shared/adapters/dynamodb/store-repository';
 import { newOutboxEvent } from '../../shared/adapters/dynamodb/outbox';
 import { storeCatalog } from '../../shared/adapters/redis/store-catalog';
 import { systemClock } from '../../shared/adapters/system/clock';
-import { putStore } from '../../shared/use-cases/edit-store';
-import { storeBody, storeIdPath } from '../../shared/domain/store-schemas';
+import { putStore } from '../../shared/use-cases/catalog/edit-store';
+import { storeBody, storeIdPath } from '../../shared/schemas/catalog';
 
 const deps = {
   stores: dynamoStoreRepository,

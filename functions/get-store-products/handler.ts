@@ -1,8 +1,8 @@
 // GET /stores/{storeId}/products (API Gateway HTTP API, payload v2): a store's products, from the multi-level cache.
 import { httpHandler } from '../../shared/lambda/http-handler';
 import { storeCatalog } from '../../shared/adapters/redis/store-catalog';
-import { listStoreProducts } from '../../shared/use-cases/browse-stores';
-import { storeIdPath } from '../../shared/domain/store-schemas';
+import { listStoreProducts } from '../../shared/use-cases/catalog/browse-stores';
+import { storeIdPath } from '../../shared/schemas/catalog';
 
 const deps = { stores: storeCatalog };
 

@@ -1,7 +1,7 @@
 // GET /stores (API Gateway HTTP API, payload v2): the store picker, served from the multi-level cache.
 import { httpHandler } from '../../shared/lambda/http-handler';
 import { storeCatalog } from '../../shared/adapters/redis/store-catalog';
-import { listStores } from '../../shared/use-cases/browse-stores';
+import { listStores } from '../../shared/use-cases/catalog/browse-stores';
 
 const deps = { stores: storeCatalog };
 

@@ -1,14 +1,14 @@
 // POST /auth/login (API Gateway HTTP API, payload v2): log in with the code from wx.login().
 import { httpHandler } from '../../shared/lambda/http-handler';
-import { dispatchOutbox } from '../../shared/lambda/outbox-dispatch';
+import { dispatchOutbox } from '../../shared/composition/outbox';
 import { configuredWxLogin } from '../../shared/adapters/wechat/login';
 import { wxAppConfig } from '../../shared/adapters/wechat/config';
 import { dynamoUserRepository } from '../../shared/adapters/dynamodb/user-repository';
 import { newOutboxEvent } from '../../shared/adapters/dynamodb/outbox';
-import { sessionStore } from '../../shared/adapters/redis/sessions';
+import { sessionStore } from '../../shared/composition/sessions';
 import { sessionConfig } from '../../shared/config/sessions';
 import { systemClock } from '../../shared/adapters/system/clock';
-import { login } from '../../shared/use-cases/login';
+import { login } from '../../shared/use-cases/identity/login';
 import { loginBody } from './schema';
 
 // Check the WeChat variables at cold start; the app secret itself is read from SSM at the first login.

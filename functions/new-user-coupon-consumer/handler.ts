@@ -6,7 +6,7 @@ import { redisIdempotencyLedger } from '../../shared/adapters/redis/idempotency-
 import { redis } from '../../shared/adapters/redis/client';
 import { couponConfig } from '../../shared/config/coupons';
 import { systemClock } from '../../shared/adapters/system/clock';
-import { grantNewUserCoupon } from '../../shared/use-cases/grant-new-user-coupon';
+import { grantNewUserCoupon } from '../../shared/use-cases/coupons/grant-new-user-coupon';
 
 const config = couponConfig();
 const deps = {

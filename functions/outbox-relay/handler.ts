@@ -1,7 +1,7 @@
 // Scheduled: publishes outbox events that were not published when they were written (MQ down, or a crash).
-import { outboxDeps } from '../../shared/lambda/outbox-dispatch';
+import { outboxDeps } from '../../shared/composition/outbox';
 import { logger } from '../../shared/logging/logger';
-import { relayOutbox } from '../../shared/use-cases/dispatch-outbox';
+import { relayOutbox } from '../../shared/use-cases/outbox/dispatch-outbox';
 
 export const handler = async () => {
   const result = await relayOutbox(outboxDeps);

@@ -2,7 +2,7 @@
 import { mqConsumer } from '../../shared/lambda/mq-consumer';
 import { rocketmqSource } from '../../shared/adapters/rocketmq/source';
 import { storeCatalog } from '../../shared/adapters/redis/store-catalog';
-import { refreshStoreCache } from '../../shared/use-cases/edit-store';
+import { refreshStoreCache } from '../../shared/use-cases/catalog/edit-store';
 
 const deps = { cache: storeCatalog };
 

@@ -1,4 +1,4 @@
-import type { CouponTemplate, UserCoupon } from '../domain/coupon';
+import type { CouponTemplate, UserCoupon } from '../domain/coupons/coupon';
 
 export interface CouponRepository {
   getTemplate(templateId: string): Promise<CouponTemplate | undefined>;

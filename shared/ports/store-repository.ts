@@ -1,4 +1,4 @@
-import type { Product, Store } from '../domain/store';
+import type { Product, Store } from '../domain/catalog/store';
 import type { OutboxEvent } from './outbox';
 
 /** Reads of stores and products: the repository itself, or the multi-level cache in front of it. */

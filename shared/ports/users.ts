@@ -1,4 +1,4 @@
-import type { Session } from '../domain/session';
+import type { Session } from '../domain/identity/session';
 import type { OutboxEvent } from './outbox';
 
 export type User = { userId: string; openid: string; createdAt: string; lastLoginAt: string };

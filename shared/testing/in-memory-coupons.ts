@@ -1,4 +1,4 @@
-import type { CouponTemplate, UserCoupon } from '../domain/coupon';
+import type { CouponTemplate, UserCoupon } from '../domain/coupons/coupon';
 import type { CouponRepository, IdempotencyLedger } from '../ports/coupons';
 
 export function inMemoryCoupons(templates: CouponTemplate[]) {

@@ -1,4 +1,4 @@
-import type { Product, Store } from '../domain/store';
+import type { Product, Store } from '../domain/catalog/store';
 import type { OutboxEvent } from '../ports/outbox';
 import type { StoreRepository } from '../ports/store-repository';
 import { StoreNotFoundError } from '../domain/errors';

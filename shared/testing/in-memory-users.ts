@@ -1,4 +1,4 @@
-import type { Session } from '../domain/session';
+import type { Session } from '../domain/identity/session';
 import type { OutboxEvent } from '../ports/outbox';
 import type { SessionStore, StoredSession, User, UserRepository } from '../ports/users';
 import type { Clock } from '../ports/clock';

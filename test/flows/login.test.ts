@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hashSessionToken } from '../../shared/domain/session';
+import { hashSessionToken } from '../../shared/domain/identity/session';
 import { newLoginCode, queueLoginFaults, startApi } from '../support/api';
 import { pollOnce } from '../support/consumers';
 import { getItem, outboxEventsFor, queryByPartition, scanWhere } from '../support/dynamo';

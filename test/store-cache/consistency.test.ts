@@ -1,11 +1,11 @@
 import type Redis from 'ioredis';
 import { dynamoStoreRepository } from '../../shared/adapters/dynamodb/store-repository';
 import { cachedStoreCatalog } from '../../shared/adapters/redis/store-catalog';
-import { putStore, refreshStoreCache, type EditStoreDeps } from '../../shared/use-cases/edit-store';
+import { putStore, refreshStoreCache, type EditStoreDeps } from '../../shared/use-cases/catalog/edit-store';
 import { newOutboxEvent } from '../../shared/adapters/dynamodb/outbox';
 import { startRedis } from '../../local/services/redis';
 import type { RunningService } from '../../local/services/child-process';
-import type { Store } from '../../shared/domain/store';
+import type { Store } from '../../shared/domain/catalog/store';
 import type { StoreCatalog } from '../../shared/ports/store-repository';
 import { container, countingCatalog, redisClient, uniqueNamespace } from './helpers';
 

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { CouponTemplate, UserCoupon } from '../../domain/coupon';
+import type { CouponTemplate, UserCoupon } from '../../domain/coupons/coupon';
 import type { CouponRepository } from '../../ports/coupons';
 import { tableName } from '../../config/tables';
 import { dynamo } from './client';

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { StoreNotFoundError } from '../../domain/errors';
-import type { Product, Store } from '../../domain/store';
+import type { Product, Store } from '../../domain/catalog/store';
 import type { StoreRepository } from '../../ports/store-repository';
 import { tableName } from '../../config/tables';
 import { dynamo } from './client';

@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import type { Session } from '../../domain/session';
+import type { Session } from '../../domain/identity/session';
 import type { SessionStore } from '../../ports/users';
 import { describeError, logger } from '../../logging/logger';
 import { redisUsable } from './availability';

@@ -1,5 +1,5 @@
-import { hashSessionToken, newSessionToken } from '../domain/session';
-import { inMemorySessions, manualClock } from '../testing/in-memory-users';
+import { hashSessionToken, newSessionToken } from '../../domain/identity/session';
+import { inMemorySessions, manualClock } from '../../testing/in-memory-users';
 import { authenticate } from './authenticate';
 
 describe('authenticate', () => {

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { UnauthorizedError } from '../domain/errors';
-import type { Session } from '../domain/session';
-import { sessionStore } from '../adapters/redis/sessions';
+import type { Session } from '../domain/identity/session';
+import { sessionStore } from './sessions';
 import { systemClock } from '../adapters/system/clock';
-import { authenticate } from '../use-cases/authenticate';
+import { authenticate } from '../use-cases/identity/authenticate';
 import { logger } from '../logging/logger';
 
 const deps = { sessions: sessionStore, clock: systemClock };

@@ -1,7 +1,7 @@
-import { grantCoupon } from '../domain/coupon';
-import type { Clock } from '../ports/clock';
-import type { CouponRepository, IdempotencyLedger } from '../ports/coupons';
-import { logger } from '../logging/logger';
+import { grantCoupon } from '../../domain/coupons/coupon';
+import type { Clock } from '../../ports/clock';
+import type { CouponRepository, IdempotencyLedger } from '../../ports/coupons';
+import { logger } from '../../logging/logger';
 
 export type GrantNewUserCouponDeps = {
   coupons: Pick<CouponRepository, 'getTemplate' | 'grant'>;

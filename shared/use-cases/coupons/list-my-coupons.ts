@@ -1,6 +1,6 @@
-import { effectiveStatus, type CouponStatus, type UserCoupon } from '../domain/coupon';
-import type { Clock } from '../ports/clock';
-import type { CouponRepository } from '../ports/coupons';
+import { effectiveStatus, type CouponStatus, type UserCoupon } from '../../domain/coupons/coupon';
+import type { Clock } from '../../ports/clock';
+import type { CouponRepository } from '../../ports/coupons';
 
 export type ListMyCouponsDeps = { coupons: Pick<CouponRepository, 'listForUser'>; clock: Clock };
 

@@ -1,7 +1,7 @@
-import { inMemoryCoupons } from '../testing/in-memory-coupons';
-import { manualClock } from '../testing/in-memory-users';
+import { inMemoryCoupons } from '../../testing/in-memory-coupons';
+import { manualClock } from '../../testing/in-memory-users';
 import { listMyCoupons } from './list-my-coupons';
-import type { UserCoupon } from '../domain/coupon';
+import type { UserCoupon } from '../../domain/coupons/coupon';
 
 const coupon = (id: string, userId: string, status: UserCoupon['status'], expiresAt: string): UserCoupon => ({
   id,

@@ -1,6 +1,6 @@
-import type { Store } from '../domain/store';
-import { StoreNotFoundError } from '../domain/errors';
-import { inMemoryStoreRepository } from '../testing/in-memory-store-repository';
+import type { Store } from '../../domain/catalog/store';
+import { StoreNotFoundError } from '../../domain/errors';
+import { inMemoryStoreRepository } from '../../testing/in-memory-store-repository';
 import { getStore, listStores } from './browse-stores';
 
 const store = (id: string, name: string, status: Store['status']): Store => ({

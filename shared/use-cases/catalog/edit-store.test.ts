@@ -1,7 +1,7 @@
-import type { Store } from '../domain/store';
-import { StoreNotFoundError } from '../domain/errors';
-import type { OutboxEvent } from '../ports/outbox';
-import { inMemoryStoreRepository } from '../testing/in-memory-store-repository';
+import type { Store } from '../../domain/catalog/store';
+import { StoreNotFoundError } from '../../domain/errors';
+import type { OutboxEvent } from '../../ports/outbox';
+import { inMemoryStoreRepository } from '../../testing/in-memory-store-repository';
 import { putProduct, putStore, refreshStoreCache, type EditStoreDeps } from './edit-store';
 
 const store: Store = { id: 's1', name: 'One', address: 'Road 1', location: { lat: 31, lng: 121 }, openHours: '08:00-22:00', status: 'OPEN' };

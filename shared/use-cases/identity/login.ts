@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { hashSessionToken, newSessionToken } from '../domain/session';
-import type { Clock } from '../ports/clock';
-import type { OutboxEvent } from '../ports/outbox';
-import type { SessionStore, User, UserRepository } from '../ports/users';
-import type { WxLogin } from '../ports/wechat';
-import { logger } from '../logging/logger';
+import { hashSessionToken, newSessionToken } from '../../domain/identity/session';
+import type { Clock } from '../../ports/clock';
+import type { OutboxEvent } from '../../ports/outbox';
+import type { SessionStore, User, UserRepository } from '../../ports/users';
+import type { WxLogin } from '../../ports/wechat';
+import { logger } from '../../logging/logger';
 
 export type LoginDeps = {
   wx: WxLogin;

@@ -1,8 +1,8 @@
-import type { Product, Store } from '../domain/store';
-import type { Clock } from '../ports/clock';
-import type { OutboxEvent } from '../ports/outbox';
-import type { StoreCacheRefresher, StoreRepository } from '../ports/store-repository';
-import { describeError, logger } from '../logging/logger';
+import type { Product, Store } from '../../domain/catalog/store';
+import type { Clock } from '../../ports/clock';
+import type { OutboxEvent } from '../../ports/outbox';
+import type { StoreCacheRefresher, StoreRepository } from '../../ports/store-repository';
+import { describeError, logger } from '../../logging/logger';
 
 export type EditStoreDeps = {
   stores: Pick<StoreRepository, 'putStore' | 'putProduct'>;

@@ -1,6 +1,6 @@
-import type { CouponTemplate } from '../domain/coupon';
-import { inMemoryCoupons, inMemoryLedger } from '../testing/in-memory-coupons';
-import { manualClock } from '../testing/in-memory-users';
+import type { CouponTemplate } from '../../domain/coupons/coupon';
+import { inMemoryCoupons, inMemoryLedger } from '../../testing/in-memory-coupons';
+import { manualClock } from '../../testing/in-memory-users';
 import { GrantInProgressError, grantNewUserCoupon, type GrantNewUserCouponDeps } from './grant-new-user-coupon';
 
 const template: CouponTemplate = { templateId: 'tpl-new-user', kind: 'NEW_USER', name: '新人券', discountFen: 500, thresholdFen: 2000, validDays: 30 };

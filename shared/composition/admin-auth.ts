@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { loadSecrets } from '../config/secrets';
-import { HttpError } from './http-errors';
+import { HttpError } from '../lambda/http-errors';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 

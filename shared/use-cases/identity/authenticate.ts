@@ -1,7 +1,7 @@
-import { UnauthorizedError } from '../domain/errors';
-import { hashSessionToken, looksLikeSessionToken, type Session } from '../domain/session';
-import type { Clock } from '../ports/clock';
-import type { SessionStore } from '../ports/users';
+import { UnauthorizedError } from '../../domain/errors';
+import { hashSessionToken, looksLikeSessionToken, type Session } from '../../domain/identity/session';
+import type { Clock } from '../../ports/clock';
+import type { SessionStore } from '../../ports/users';
 
 export type AuthenticateDeps = { sessions: Pick<SessionStore, 'find'>; clock: Clock };
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { entityId } from './ids';
-import { storeStatuses } from './store';
+import { storeStatuses } from '../domain/catalog/store';
 
 export const storeIdPath = z.object({ storeId: entityId });
 export const productPath = z.object({ storeId: entityId, productId: entityId });

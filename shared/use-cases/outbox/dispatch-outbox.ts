@@ -1,8 +1,8 @@
-import type { MessageBody, MessageName } from '../messages/contracts';
-import type { Clock } from '../ports/clock';
-import type { MessagePublisher } from '../ports/messaging';
-import type { Outbox, OutboxEvent } from '../ports/outbox';
-import { describeError, logger } from '../logging/logger';
+import type { MessageBody, MessageName } from '../../messages/contracts';
+import type { Clock } from '../../ports/clock';
+import type { MessagePublisher } from '../../ports/messaging';
+import type { Outbox, OutboxEvent } from '../../ports/outbox';
+import { describeError, logger } from '../../logging/logger';
 
 export type DispatchDeps = { outbox: Pick<Outbox, 'markPublished'>; publisher: MessagePublisher; clock: Clock };
 

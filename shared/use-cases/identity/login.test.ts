@@ -1,6 +1,6 @@
-import { hashSessionToken } from '../domain/session';
-import { WxCodeInvalidError, type WxLogin } from '../ports/wechat';
-import { inMemorySessions, inMemoryUsers, manualClock } from '../testing/in-memory-users';
+import { hashSessionToken } from '../../domain/identity/session';
+import { WxCodeInvalidError, type WxLogin } from '../../ports/wechat';
+import { inMemorySessions, inMemoryUsers, manualClock } from '../../testing/in-memory-users';
 import { login, type LoginDeps } from './login';
 
 function setup(options: { dispatchOk?: boolean } = {}) {

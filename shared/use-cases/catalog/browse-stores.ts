@@ -1,6 +1,6 @@
-import { StoreNotFoundError } from '../domain/errors';
-import { sortStoresForDisplay, type Product, type Store } from '../domain/store';
-import type { StoreCatalog } from '../ports/store-repository';
+import { StoreNotFoundError } from '../../domain/errors';
+import { sortStoresForDisplay, type Product, type Store } from '../../domain/catalog/store';
+import type { StoreCatalog } from '../../ports/store-repository';
 
 export type BrowseStoresDeps = { stores: StoreCatalog };
 
