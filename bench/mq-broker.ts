@@ -14,6 +14,8 @@ const DELAYED = 200;
 
 const ACCESS = { id: 'bench-ak', secret: 'bench-sk' };
 const quiet = () => {};
+// The bench makes up its topic names, so the broker creates them on first use (MQ_AUTO_CREATE_TOPICS).
+const topology = { instances: [''], autoCreateTopics: true };
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -94,14 +96,14 @@ async function delayedLateness(broker: MqBroker): Promise<number> {
 
 async function main(): Promise<void> {
   console.log(`mq-broker bench: ${PUBLISHERS} publishers, ${CONSUMERS} consumers, batches of ${BATCH}, real @aliyunmq/mq-http-sdk over 127.0.0.1`);
-  const memory = await startMqBroker({ accessKeys: { [ACCESS.id]: ACCESS.secret }, log: quiet });
+  const memory = await startMqBroker({ accessKeys: { [ACCESS.id]: ACCESS.secret }, topology, log: quiet });
   const inMemory = await throughput(memory, 'in memory');
   const p99Lateness = await delayedLateness(memory);
   await memory.close();
 
   const dataDir = mkdtempSync(join(tmpdir(), 'mq-broker-bench-'));
   try {
-    const journaled = await startMqBroker({ accessKeys: { [ACCESS.id]: ACCESS.secret }, log: quiet, dataDir });
+    const journaled = await startMqBroker({ accessKeys: { [ACCESS.id]: ACCESS.secret }, topology, log: quiet, dataDir });
     const journal = await throughput(journaled, 'journal, fdatasync per publish');
     await journaled.close();
     console.log(`ratios: journal / in-memory throughput ${(journal / inMemory).toFixed(2)}; p99 lateness / ${LATENESS_TOLERANCE_MS} ms tolerance ${(p99Lateness / LATENESS_TOLERANCE_MS).toFixed(4)}`);

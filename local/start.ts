@@ -1,5 +1,6 @@
 // `npm start`: the whole system on this machine. Ctrl-C stops everything it started.
 import { join } from 'node:path';
+import { autoCreateTopicsFromEnv } from './services/mq-topology';
 import { startStack } from './stack';
 import { PROJECT_ROOT } from './gateway/routes';
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     mqDataDir: join(dataDir, 'mq'),
     mqInvisibilitySeconds: intFromEnv('MQ_INVISIBILITY_SECONDS', 300, 43_200),
     mqCheckBackSeconds: intFromEnv('MQ_CHECKBACK_SECONDS', 10, 3_600),
+    mqAutoCreateTopics: autoCreateTopicsFromEnv(process.env),
     wechatPort: intFromEnv('WECHAT_PORT', 3100),
     notifyRetryCompression: intFromEnv('WXPAY_NOTIFY_RETRY_COMPRESSION', 1, 100_000),
     writeEnvFile: true,

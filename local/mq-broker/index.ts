@@ -34,6 +34,18 @@
  * - `<Errors>` (ack/commit/rollback) uses the success namespace with the slash, as in the note's sample 9.3;
  *   `<Error>` uses the namespace without it.
  * - Server sockets are never idle-timed out (the SDK reuses keep-alive sockets indefinitely).
+ * - Topology: like the real service, the broker knows only the instances, topics and groups declared at start
+ *   (`topology`; the local stack declares the contracts' names, `shared/messages/contracts.ts` `declaredTopology`) or
+ *   later through `POST /__admin/topics` and `POST /__admin/groups` (the console's job; unsigned, loopback only). A
+ *   publish or consume on another topic is 404 `TopicNotExist`; a consume or ack by another group is 404
+ *   `SubscriptionNotExist` (the codes of note 7.2; the C# SDK's consume maps both; 404 is the MNS convention). Commit
+ *   and rollback check no group (the Go SDK sends none). An undeclared `ns` (or none, when the default instance is not
+ *   declared) is 403 `AccessDenied`: the note names no code for it, and a missing instance cannot be told from
+ *   another account's. Checks run in that order: instance, topic, group. Kinds are recorded, not enforced (the
+ *   note names no error for a kind mismatch). `autoCreateTopics` (env `MQ_AUTO_CREATE_TOPICS=true`, off by
+ *   default), like RocketMQ's autoCreateTopicEnable, creates unknown topics and groups on first use, never
+ *   instances, for tools that make up their own names. Declarations are configuration, not data: the journal does
+ *   not keep them, and a restart knows what its options (and later declarations) say.
  *
  * Persistence (`dataDir`): every state change is an event, appended as one JSON line to `journal.ndjson` and then
  * applied in memory; publishes and commits are fdatasync'ed before they are answered (other events are written but
@@ -47,9 +59,11 @@ import { BrokerCore, type LogSink } from './core';
 import { createBrokerServer } from './http/server';
 import { fileJournal, memoryJournal, readJournal } from './journal';
 import { listDeadLetters, topicStats, type DeadLetter, type DeadLetterFilter, type TopicStats } from './stats';
+import { Topology, type TopologyDeclaration, type TopologyView } from './topology';
 import { Waiters } from './waiters';
 
 export type { DeadLetter, DeadLetterFilter, TopicStats } from './stats';
+export type { DeclaredTopic, TopicKind, TopologyDeclaration, TopologyView } from './topology';
 
 export type MqBrokerOptions = {
   /** 0 or absent = a free port. */
@@ -58,6 +72,8 @@ export type MqBrokerOptions = {
   host?: string;
   /** accessKeyId -> accessKeySecret. */
   accessKeys: Record<string, string>;
+  /** The instances, topics and groups that exist; anything else is refused (see the choices above). */
+  topology: TopologyDeclaration;
   /** Persistence folder; in memory when absent. */
   dataDir?: string;
   /** Invisibility after a normal consume (default 300 s). */
@@ -89,6 +105,8 @@ export type MqBroker = {
   close(): Promise<void>;
   deadLetters(filter?: DeadLetterFilter): DeadLetter[];
   topics(): TopicStats[];
+  /** What is declared now (start-up declaration, admin declarations, auto-created names). */
+  topology(): TopologyView;
 };
 
 const HOUSEKEEPING_INTERVAL_MS = 60_000;
@@ -123,13 +141,14 @@ export async function startMqBroker(options: MqBrokerOptions): Promise<MqBroker>
   if (Object.keys(options.accessKeys).length === 0) throw new Error('accessKeys must hold at least one access key');
   const config = resolveConfig(options);
   const log = options.log ?? defaultLog;
+  const topology = new Topology(options.topology, log);
   const waiters = new Waiters();
   const core = new BrokerCore(config, options.dataDir ? fileJournal(options.dataDir) : memoryJournal(), waiters, log);
   if (options.dataDir) core.restore(readJournal(options.dataDir));
   const housekeeping = setInterval(() => core.housekeeping(), HOUSEKEEPING_INTERVAL_MS);
   housekeeping.unref();
 
-  const server = createBrokerServer({ core, waiters, accessKeys: options.accessKeys, clock: config.clock, log });
+  const server = createBrokerServer({ core, waiters, topology, accessKeys: options.accessKeys, clock: config.clock, log });
   const host = options.host ?? '127.0.0.1';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -150,6 +169,7 @@ export async function startMqBroker(options: MqBrokerOptions): Promise<MqBroker>
     port,
     deadLetters: (filter) => listDeadLetters(core.store, filter),
     topics: () => topicStats(core.store, config.clock()),
+    topology: () => topology.view(),
     close: async () => {
       clearInterval(housekeeping);
       await new Promise<void>((resolve) => {

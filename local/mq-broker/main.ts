@@ -1,5 +1,6 @@
 // `npx tsx local/mq-broker/main.ts`: the local RocketMQ HTTP broker on its own. Ctrl-C (or SIGTERM) stops it.
 import * as z from 'zod';
+import { localMqTopology } from '../services/mq-topology';
 import { startMqBroker } from './index';
 
 const seconds = z.coerce.number().positive().optional();
@@ -14,13 +15,15 @@ const Env = z.object({
   MQ_ORDERLY_INVISIBILITY_SECONDS: seconds,
   MQ_CHECKBACK_SECONDS: seconds,
   MQ_MAX_DELIVERIES: z.coerce.number().int().positive().optional(),
+  MQ_AUTO_CREATE_TOPICS: z.enum(['true', 'false']).optional(),
 });
 
 /** Empty variables count as unset, so `MQ_BROKER_DATA_DIR=` means "in memory". */
 const setVariables = () => Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ''));
 
 async function main(): Promise<void> {
-  const parsed = Env.safeParse(setVariables());
+  const variables = setVariables();
+  const parsed = Env.safeParse(variables);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new Error(`invalid environment: ${problems}`);
@@ -30,6 +33,8 @@ async function main(): Promise<void> {
     port: env.MQ_BROKER_PORT,
     host: env.MQ_BROKER_HOST,
     accessKeys: { [env.MQ_ACCESS_KEY_ID]: env.MQ_ACCESS_KEY_SECRET },
+    // The contracts' topics and groups (MQ_TOPIC_*, MQ_GROUP_*) in MQ_INSTANCE_ID, or the default instance.
+    topology: localMqTopology(variables, env.MQ_AUTO_CREATE_TOPICS === 'true'),
     dataDir: env.MQ_BROKER_DATA_DIR,
     invisibilitySeconds: env.MQ_INVISIBILITY_SECONDS,
     orderlyInvisibilitySeconds: env.MQ_ORDERLY_INVISIBILITY_SECONDS,

@@ -3,6 +3,7 @@ import { startMqBroker } from '../mq-broker';
 import { generateLocalMerchantIdentity, startWechatStandIn } from '../wechat-stand-in';
 import type { RunningService } from './child-process';
 import { localDynamoClient, startDynamoLocal } from './dynamodb-local';
+import { localMqTopology } from './mq-topology';
 import { startRedis } from './redis';
 import { preferredOrFreePort } from './free-port';
 import { createTables } from './tables';
@@ -27,6 +28,8 @@ export type BackingOptions = {
   wechatPort?: number;
   mqInvisibilitySeconds?: number;
   mqCheckBackSeconds?: number;
+  /** Create unknown MQ topics and groups on first use (`MQ_AUTO_CREATE_TOPICS`); off: only the contracts' exist. */
+  mqAutoCreateTopics?: boolean;
   /** WeChat Pay's notification retry schedule is divided by this. */
   notifyRetryCompression?: number;
   quiet?: boolean;
@@ -54,6 +57,8 @@ export async function startBacking(options: BackingOptions = {}): Promise<Backin
     const broker = await startMqBroker({
       port: options.mqPort ?? 0,
       accessKeys: { [LOCAL_MQ_ACCESS_KEY_ID]: LOCAL_MQ_ACCESS_KEY_SECRET },
+      // The functions read their topic and group names from this process's environment, with the instance below.
+      topology: localMqTopology({ ...process.env, MQ_INSTANCE_ID: LOCAL_MQ_INSTANCE_ID }, options.mqAutoCreateTopics),
       dataDir: options.mqDataDir,
       invisibilitySeconds: options.mqInvisibilitySeconds,
       halfCheckIntervalSeconds: options.mqCheckBackSeconds,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { receive, unique } from './helpers';
+import { receive, sdkError, unique } from './helpers';
 import { MQClient } from './sdk';
 
 const PROJECT_ROOT = join(__dirname, '..', '..');
@@ -42,7 +42,7 @@ function startCli(env: Record<string, string>): Cli & { ready: Promise<void> } {
 
 describe('the broker CLI (local/mq-broker/main.ts)', () => {
   it('loses no acknowledged publish when killed with SIGKILL, and stops cleanly on SIGTERM', async () => {
-    const env = { MQ_BROKER_PORT: '0', MQ_BROKER_DATA_DIR: dataDir };
+    const env = { MQ_BROKER_PORT: '0', MQ_BROKER_DATA_DIR: dataDir, MQ_AUTO_CREATE_TOPICS: 'true' };
     const first = startCli(env);
     await first.ready;
     const topic = unique('T_crash');
@@ -62,6 +62,21 @@ describe('the broker CLI (local/mq-broker/main.ts)', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(second.output()).toContain('"mq.broker-stopped"');
+  });
+
+  it('declares the contracts\' topics (MQ_TOPIC_* overrides) in MQ_INSTANCE_ID; other topics are TopicNotExist unless MQ_AUTO_CREATE_TOPICS=true', async () => {
+    const strict = startCli({ MQ_BROKER_PORT: '0', MQ_INSTANCE_ID: 'MQ_INST_cli', MQ_TOPIC_USER: 'cli_user_topic' });
+    const auto = startCli({ MQ_BROKER_PORT: '0', MQ_AUTO_CREATE_TOPICS: 'true' });
+    await Promise.all([strict.ready, auto.ready]);
+    const strictClient = new MQClient(strict.url, 'local-access-key', 'local-secret-key');
+    expect((await strictClient.getProducer('MQ_INST_cli', 'cli_user_topic').publishMessage('x')).code).toBe(201);
+    expect((await strictClient.getProducer('MQ_INST_cli', 'wx_shop_store').publishMessage('x')).code).toBe(201);
+    expect((await sdkError(strictClient.getProducer('MQ_INST_cli', 'wx_shop_user').publishMessage('x'))).Code).toBe('TopicNotExist');
+    expect((await sdkError(strictClient.getProducer('', 'wx_shop_store').publishMessage('x'))).Code).toBe('AccessDenied');
+    const made = await new MQClient(auto.url, 'local-access-key', 'local-secret-key').getProducer('', unique('T_cli_made_up')).publishMessage('x');
+    expect(made.code).toBe(201);
+    for (const cli of [strict, auto]) cli.child.kill('SIGTERM');
+    await Promise.all([strict.exited, auto.exited]);
   });
 
   it('refuses to start with an invalid variable and names it', async () => {

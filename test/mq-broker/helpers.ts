@@ -21,9 +21,21 @@ export type TestBroker = {
   client(secret?: string, accessKeyId?: string): SdkClient;
 };
 
+/**
+ * The delivery tests make up a topic per test (`unique`) and groups as they go, like a tool that makes up its own
+ * names: they run with auto-creation, in the instances they use. topology.test.ts covers the declared-only broker.
+ */
+export const MADE_UP_NAMES: MqBrokerOptions['topology'] = { instances: ['', 'MQ_INST_123_test', 'MQ_INST_1', 'MQ_INST_2'], autoCreateTopics: true };
+
 export async function startTestBroker(options: Partial<MqBrokerOptions> = {}): Promise<TestBroker> {
   const logs: Array<Record<string, unknown>> = [];
-  const broker = await startMqBroker({ accessKeys: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET }, log: (entry) => logs.push(entry), ...FAST, ...options });
+  const broker = await startMqBroker({
+    accessKeys: { [ACCESS_KEY_ID]: ACCESS_KEY_SECRET },
+    topology: MADE_UP_NAMES,
+    log: (entry) => logs.push(entry),
+    ...FAST,
+    ...options,
+  });
   return {
     broker,
     logs,
@@ -32,7 +44,7 @@ export async function startTestBroker(options: Partial<MqBrokerOptions> = {}): P
 }
 
 let counter = 0;
-/** A topic or group name no other test uses: topics and groups are created on first use. */
+/** A topic or group name no other test uses (created on first use, see MADE_UP_NAMES). */
 export const unique = (prefix: string): string => `${prefix}_${process.pid}_${++counter}`;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -116,7 +116,7 @@ describe('publish and consume through the real SDK', () => {
     expect((await sdkError(client.getConsumer('MQ_INST_2', topic, 'GID_ns').consumeMessage(16))).Code).toBe('MessageNotExist');
   });
 
-  it('creates topics and groups on first use; a new group starts at the oldest retained message', async () => {
+  it('with auto-creation, creates topics and groups on first use; a new group starts at the oldest retained message', async () => {
     const topic = unique('T_first');
     await client.getProducer(INSTANCE, topic).publishMessage('before the group existed');
     expect(t.broker.topics().find((s) => s.topic === topic)?.groups).toEqual([]);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startMqBroker, type MqBroker, type MqBrokerOptions } from '../../local/mq-broker';
 import { LOCAL_MQ_ACCESS_KEY_ID, LOCAL_MQ_ACCESS_KEY_SECRET } from '../../local/services/backing';
+import { localMqTopology } from '../../local/services/mq-topology';
 import { topics, consumerGroups } from '../../shared/messages/contracts';
 import { overrideEnv } from './env';
 
@@ -9,12 +10,15 @@ export type PrivateMq = { broker: MqBroker; logs: Array<Record<string, unknown>>
 /**
  * A broker of this test file's own, with short durations, and the environment pointing the MQ adapters at it
  * (import the adapters after calling this). Topic and group names get a unique suffix, so nothing published by
- * another test file can reach this one's consumers.
+ * another test file can reach this one's consumers; the broker declares exactly those names, as the local stack does.
  */
 export async function startPrivateMq(options: Partial<MqBrokerOptions> = {}): Promise<PrivateMq> {
   const logs: Array<Record<string, unknown>> = [];
+  const suffix = randomUUID().slice(0, 8);
+  const names = Object.fromEntries([...Object.values(topics), ...Object.values(consumerGroups)].map(({ env, defaultName }) => [env, `${defaultName}_${suffix}`]));
   const brokerOptions: MqBrokerOptions = {
     accessKeys: { [LOCAL_MQ_ACCESS_KEY_ID]: LOCAL_MQ_ACCESS_KEY_SECRET },
+    topology: localMqTopology({ ...process.env, ...names }),
     invisibilitySeconds: 1,
     orderlyInvisibilitySeconds: 1,
     halfCheckIntervalSeconds: 1,
@@ -22,8 +26,6 @@ export async function startPrivateMq(options: Partial<MqBrokerOptions> = {}): Pr
     log: (entry) => logs.push(entry),
     ...options,
   };
-  const suffix = randomUUID().slice(0, 8);
-  const names = Object.fromEntries([...Object.values(topics), ...Object.values(consumerGroups)].map(({ env, defaultName }) => [env, `${defaultName}_${suffix}`]));
   let broker = await startMqBroker(brokerOptions);
   const restoreEnv = overrideEnv({ MQ_ENDPOINT: broker.url, ...names });
   const handle: PrivateMq = {

@@ -47,8 +47,7 @@ function onRequest(deps: ServerDeps, req: IncomingMessage, res: ServerResponse):
   const target = req.url ?? '/';
   if (target.startsWith('/__admin/')) {
     const { path, rawQuery } = splitTarget(target);
-    req.resume();
-    handleAdmin(deps.core.store, deps.clock(), req.method ?? 'GET', path, new URLSearchParams(rawQuery), res);
+    handleAdmin({ store: deps.core.store, topology: deps.topology, clock: deps.clock }, req, path, new URLSearchParams(rawQuery), res);
     return;
   }
   const requestId = newRequestId();

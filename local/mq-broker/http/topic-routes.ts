@@ -4,6 +4,7 @@ import { MqError, invalidArgument, invalidRequestUrl, messageNotExist, type Hand
 import type { Address } from '../publish';
 import { topicKey } from '../store/model';
 import { parseTagFilter } from '../tags';
+import type { Topology } from '../topology';
 import type { Waiters } from '../waiters';
 import { handleErrorsXml, messagesXml, parsePublishRequest, parseReceiptHandles, publishResultXml, type DeliveredMessage } from '../xml';
 import { checkGroupName, checkTopicName, numOfMessages, waitSeconds } from './params';
@@ -18,12 +19,13 @@ export type TopicRequest = {
   res: ServerResponse;
 };
 
-export type Broker = { core: BrokerCore; waiters: Waiters };
+export type Broker = { core: BrokerCore; waiters: Waiters; topology: Topology };
 
 /** `/topics/{topic}/messages`: POST publishes, GET consumes (`trans=order|pop`), DELETE acks (`trans=commit|rollback`). */
 export function handleTopicRequest(broker: Broker, request: TopicRequest): Reply | Promise<Reply> {
   const topic = checkTopicName(request.topic);
   const instanceId = request.query.get('ns') ?? '';
+  broker.topology.requireTopic(instanceId, topic);
   const address: Address = { key: topicKey(instanceId, topic), instanceId, topic };
   const trans = request.query.get('trans');
   switch (request.method) {
@@ -38,8 +40,15 @@ export function handleTopicRequest(broker: Broker, request: TopicRequest): Reply
   }
 }
 
-function consume(broker: Broker, address: Address, request: TopicRequest, trans: string | null): Reply | Promise<Reply> {
+/** The `consumer` parameter: a well-formed group id that exists in the instance. */
+function groupOf(broker: Broker, address: Address, request: TopicRequest): string {
   const group = checkGroupName(request.query.get('consumer'));
+  broker.topology.requireGroup(address.instanceId, group);
+  return group;
+}
+
+function consume(broker: Broker, address: Address, request: TopicRequest, trans: string | null): Reply | Promise<Reply> {
+  const group = groupOf(broker, address, request);
   const limit = numOfMessages(request.query.get('numOfMessages'));
   const wait = waitSeconds(request.query.get('waitseconds'));
   const filter = parseTagFilter(request.query.get('tag'));
@@ -83,7 +92,8 @@ function acknowledge(broker: Broker, address: Address, request: TopicRequest, tr
   const handles = parseReceiptHandles(request.body.toString('utf8'));
   if (handles.length === 0) throw new MqError('MissingReceiptHandle', 400, 'ReceiptHandle is required.');
   let errors: HandleError[];
-  if (trans === null) errors = broker.core.ack(address, checkGroupName(request.query.get('consumer')), handles);
+  if (trans === null) errors = broker.core.ack(address, groupOf(broker, address, request), handles);
+  // Commit and rollback need no group: the Go SDK sends an empty one (protocol note 1.2).
   else if (trans === 'commit' || trans === 'rollback') errors = broker.core.resolveHalf(address, handles, trans);
   else throw invalidArgument(`The value of trans should be commit or rollback for a delete, got "${trans}".`);
   // Partial failure is 404 + <Errors> listing only the failed handles; the SDK resolves it, it does not throw.
