@@ -6,6 +6,8 @@ module.exports = {
   // middy 6 is ESM-only: let swc compile it to CommonJS for jest.
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', keepClassNames: true } }] },
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  // Bundles take zod's ESM English locale (shared/schemas/zod.ts); jest runs CommonJS, so it gets the CJS twin.
+  moduleNameMapper: { '^zod/v4/locales/en\\.js$': 'zod/v4/locales/en.cjs' },
   setupFiles: ['<rootDir>/test/setup/env.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/setup/after-env.ts'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',

@@ -26,7 +26,7 @@ async function main() {
   await seed(DynamoDBDocumentClient.from(client));
 
   const { handler } = await import('../functions/get-store/handler');
-  const { storeCatalog, storeCacheConfig } = await import('../shared/adapters/redis/store-catalog');
+  const { storeCatalog, storeCacheConfig } = await import('../shared/composition/catalog');
   const { redis } = await import('../shared/adapters/redis/client');
   const event = sampleEvent('get-store/ok.json');
   const storeKey = `${storeCacheConfig().STORE_CACHE_NAMESPACE}:store:store-001`;

@@ -1,8 +1,10 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_STACK_ENV_FILE } from '../shared/config/env';
 import { startBacking, type BackingOptions } from './services/backing';
 import { PROJECT_ROOT } from './gateway/routes';
+
+/** Read by serverless.yml's `local` stage params, so that `serverless invoke local` reaches this stack. */
+export const STACK_ENV_FILE = join('.local-data', 'stack-env.json');
 
 export type StackOptions = BackingOptions & {
   apiPort: number;
@@ -53,7 +55,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     stopScheduler = scheduler.stop;
     options.log(`Scheduled       ${scheduler.functions.join(', ')} (running continuously)`);
 
-    const envFile = join(PROJECT_ROOT, LOCAL_STACK_ENV_FILE);
+    const envFile = join(PROJECT_ROOT, STACK_ENV_FILE);
     if (options.writeEnvFile) {
       mkdirSync(join(PROJECT_ROOT, '.local-data'), { recursive: true });
       writeFileSync(envFile, `${JSON.stringify({ ...localDefaults, ...env }, null, 2)}\n`, { mode: 0o600 });

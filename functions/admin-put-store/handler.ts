@@ -4,7 +4,7 @@ import { adminAuth } from '../../shared/composition/admin-auth';
 import { dispatchOutbox } from '../../shared/composition/outbox';
 import { dynamoStoreRepository } from '../../shared/adapters/dynamodb/store-repository';
 import { newOutboxEvent } from '../../shared/adapters/dynamodb/outbox';
-import { storeCatalog } from '../../shared/adapters/redis/store-catalog';
+import { storeCatalog } from '../../shared/composition/catalog';
 import { systemClock } from '../../shared/adapters/system/clock';
 import { putStore } from '../../shared/use-cases/catalog/edit-store';
 import { storeBody, storeIdPath } from '../../shared/schemas/catalog';

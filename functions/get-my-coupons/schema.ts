@@ -1,4 +1,4 @@
-import * as z from 'zod';
 import { couponStatuses } from '../../shared/domain/coupons/coupon';
+import { z } from '../../shared/schemas/zod';
 
-export const getMyCouponsQuery = z.object({ status: z.enum(couponStatuses).optional() });
+export const getMyCouponsQuery = z.object({ status: z.optional(z.enum(couponStatuses)) });

@@ -1,6 +1,6 @@
 // GET /stores/{storeId}/products (API Gateway HTTP API, payload v2): a store's products, from the multi-level cache.
 import { httpHandler } from '../../shared/lambda/http-handler';
-import { storeCatalog } from '../../shared/adapters/redis/store-catalog';
+import { storeCatalog } from '../../shared/composition/catalog';
 import { listStoreProducts } from '../../shared/use-cases/catalog/browse-stores';
 import { storeIdPath } from '../../shared/schemas/catalog';
 

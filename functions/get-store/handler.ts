@@ -1,6 +1,6 @@
 // GET /stores/{storeId} (API Gateway HTTP API, payload v2): one store, served from the multi-level cache.
 import { httpHandler } from '../../shared/lambda/http-handler';
-import { storeCatalog } from '../../shared/adapters/redis/store-catalog';
+import { storeCatalog } from '../../shared/composition/catalog';
 import { getStore } from '../../shared/use-cases/catalog/browse-stores';
 import { storeIdPath } from '../../shared/schemas/catalog';
 

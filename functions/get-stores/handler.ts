@@ -1,6 +1,6 @@
 // GET /stores (API Gateway HTTP API, payload v2): the store picker, served from the multi-level cache.
 import { httpHandler } from '../../shared/lambda/http-handler';
-import { storeCatalog } from '../../shared/adapters/redis/store-catalog';
+import { storeCatalog } from '../../shared/composition/catalog';
 import { listStores } from '../../shared/use-cases/catalog/browse-stores';
 
 const deps = { stores: storeCatalog };

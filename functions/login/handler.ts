@@ -8,6 +8,7 @@ import { newOutboxEvent } from '../../shared/adapters/dynamodb/outbox';
 import { sessionStore } from '../../shared/composition/sessions';
 import { sessionConfig } from '../../shared/config/sessions';
 import { systemClock } from '../../shared/adapters/system/clock';
+import { cryptoIds } from '../../shared/adapters/system/ids';
 import { login } from '../../shared/use-cases/identity/login';
 import { loginBody } from './schema';
 
@@ -21,6 +22,7 @@ const deps = {
     newOutboxEvent('UserRegistered', { userId, openid, registeredAt: createdAt }, systemClock.now()),
   dispatch: dispatchOutbox,
   clock: systemClock,
+  ids: cryptoIds,
   sessionTtlSeconds: sessionConfig().SESSION_TTL_SECONDS,
 };
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import { z } from '../../shared/schemas/zod';
 
 /** The code from `wx.login()`: opaque, short-lived, single-use. */
-export const loginBody = z.object({ code: z.string().trim().min(1).max(128) });
+export const loginBody = z.object({ code: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)) });

@@ -1,6 +1,6 @@
 import { sampleEvent, fakeContext } from '../../shared/testing/lambda';
 import { redis } from '../../shared/adapters/redis/client';
-import { storeCacheConfig } from '../../shared/adapters/redis/store-catalog';
+import { storeCacheConfig } from '../../shared/composition/catalog';
 import { handler } from './handler';
 
 describe('storeUpdatedConsumer handler fed a batch (events/store-updated-consumer)', () => {

@@ -1,7 +1,7 @@
 // Consumer of StoreUpdated (scheduled long-poll of the store topic, or a batch of messages as the event).
 import { mqConsumer } from '../../shared/lambda/mq-consumer';
 import { rocketmqSource } from '../../shared/adapters/rocketmq/source';
-import { storeCatalog } from '../../shared/adapters/redis/store-catalog';
+import { storeCatalog } from '../../shared/composition/catalog';
 import { refreshStoreCache } from '../../shared/use-cases/catalog/edit-store';
 
 const deps = { cache: storeCatalog };

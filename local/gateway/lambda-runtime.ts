@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
+import { lambdaContext } from '../../shared/testing/lambda-context';
 import { PROJECT_ROOT } from './routes';
 
 type AnyHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -23,21 +24,4 @@ export function loadHandler(handler: string): AnyHandler {
   return fn as AnyHandler;
 }
 
-/** A Lambda context whose remaining time counts down from the function's timeout. */
-export function lambdaContext(functionName: string, timeoutSeconds: number): Context {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
+export { lambdaContext };

@@ -1,10 +1,7 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as z from 'zod';
-import { ConfigError, LOCAL_STACK_ENV_FILE, effectiveEnv, parseEnv } from './env';
+import { z } from '../schemas/zod';
+import { ConfigError, effectiveEnv, envPositiveInt, parseEnv } from './env';
 
-const shape = { REDIS_URL: z.string().regex(/^redis:\/\//, 'must be a redis:// URL'), PAY_TIMEOUT: z.coerce.number().int().positive().default(1800) };
+const shape = { REDIS_URL: z.string().check(z.regex(/^redis:\/\//, 'must be a redis:// URL')), PAY_TIMEOUT: z._default(envPositiveInt, 1800) };
 
 describe('parseEnv', () => {
   it('names a missing required variable', () => {
@@ -13,31 +10,21 @@ describe('parseEnv', () => {
 
   it('names a malformed variable and says what is wrong with it', () => {
     expect(() => parseEnv('Redis', shape, { REDIS_URL: 'http://x', PAY_TIMEOUT: '-5' })).toThrow(
-      /REDIS_URL is invalid: must be a redis:\/\/ URL; PAY_TIMEOUT is invalid/,
+      /REDIS_URL is invalid: must be a redis:\/\/ URL; PAY_TIMEOUT is invalid: Too small/,
     );
   });
 
   it('treats an empty value as not set, so serverless.yml can leave a value blank', () => {
     expect(() => parseEnv('Redis', shape, { REDIS_URL: '' })).toThrow(/REDIS_URL is required/);
+    expect(effectiveEnv({ A: '', B: 'b' })).toEqual({ B: 'b' });
   });
 
   it('applies defaults and coerces numbers', () => {
     expect(parseEnv('Redis', shape, { REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual({ REDIS_URL: 'redis://127.0.0.1:6379', PAY_TIMEOUT: 1800 });
+    expect(parseEnv('Redis', shape, { REDIS_URL: 'redis://x', PAY_TIMEOUT: '3' }).PAY_TIMEOUT).toBe(3);
   });
-});
 
-describe('effectiveEnv', () => {
-  const cwd = process.cwd();
-  afterEach(() => process.chdir(cwd));
-
-  it('reads the local stack file only under IS_LOCAL, and the environment wins over it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'stack-env-'));
-    mkdirSync(join(dir, '.local-data'));
-    writeFileSync(join(dir, LOCAL_STACK_ENV_FILE), JSON.stringify({ REDIS_URL: 'redis://from-file', OTHER: 'x' }));
-    process.chdir(dir);
-
-    expect(effectiveEnv({}).REDIS_URL).toBeUndefined();
-    expect(effectiveEnv({ IS_LOCAL: 'true' }).REDIS_URL).toBe('redis://from-file');
-    expect(effectiveEnv({ IS_LOCAL: 'true', REDIS_URL: 'redis://from-env' }).REDIS_URL).toBe('redis://from-env');
+  it('never reads a local-stack file: deployed code only knows its environment', () => {
+    expect(parseEnv('Redis', { X: z.optional(z.string()) }, { IS_LOCAL: 'true' })).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import { z } from '../schemas/zod';
 import { configSection } from './env';
 
 /** Every DynamoDB table the service uses; resources/dynamodb-tables.yml defines them as `<Pascal>Table`. */
@@ -28,10 +28,7 @@ export function defaultTableName(key: TableKey, stage = 'local'): string {
   return `wx-shop-${stage}-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
-const shape = Object.fromEntries(tableKeys.map((key) => [tableEnvName(key), z.string().min(3).default(defaultTableName(key))])) as Record<
-  string,
-  z.ZodDefault<z.ZodString>
->;
+const shape = Object.fromEntries(tableKeys.map((key) => [tableEnvName(key), z._default(z.string().check(z.minLength(3)), defaultTableName(key))]));
 
 const tablesSection = configSection('DynamoDB tables', shape);
 

@@ -12,7 +12,7 @@ export class HttpError extends Error {
   }
 }
 
-/** Domain error code -> HTTP status. A domain error missing here is a programming error and answers 500. */
+/** Domain and port error code -> HTTP status. A domain error missing here is a programming error and answers 500. */
 const statusByCode: Record<string, number> = {
   UNAUTHORIZED: 401,
   STORE_NOT_FOUND: 404,
@@ -21,16 +21,25 @@ const statusByCode: Record<string, number> = {
   WX_RATE_LIMITED: 429,
   WX_UNAVAILABLE: 503,
   MQ_UNAVAILABLE: 503,
+  DEPENDENCY_UNAVAILABLE: 503,
 };
 
-export type ErrorResponse = { statusCode: number; code: string; message: string };
+/** Seconds a client should wait before retrying a 503 or 429: long enough for a breaker or a throttle to clear. */
+const RETRY_AFTER_SECONDS = { 503: 2, 429: 60 } as Record<number, number>;
+
+export type ErrorResponse = { statusCode: number; code: string; message: string; headers: Record<string, string> };
+
+function response(statusCode: number, code: string, message: string): ErrorResponse {
+  const retryAfter = RETRY_AFTER_SECONDS[statusCode];
+  return { statusCode, code, message, headers: retryAfter ? { 'retry-after': String(retryAfter) } : {} };
+}
 
 /** Maps any thrown value to the status and public body; `undefined` means an unexpected fault (500, details only in the log). */
 export function toErrorResponse(error: unknown): ErrorResponse | undefined {
-  if (error instanceof HttpError) return { statusCode: error.statusCode, code: error.code, message: error.message };
+  if (error instanceof HttpError) return response(error.statusCode, error.code, error.message);
   if (error instanceof DomainError) {
     const statusCode = statusByCode[error.code];
-    if (statusCode) return { statusCode, code: error.code, message: error.message };
+    if (statusCode) return response(statusCode, error.code, error.message);
   }
   return undefined;
 }

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
-import { HttpError, toErrorResponse } from './http-errors';
 import { describeError, logger } from '../logging/logger';
-import { localInvocationEnded } from './local-invocation';
+import { z } from '../schemas/zod';
+import { HttpError, toErrorResponse } from './http-errors';
+import { exitAfterInvokeLocal } from './invoke-local';
 
 /** Largest accepted request body. API Gateway allows far more; no route of ours needs more than a few KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -21,11 +21,13 @@ export type HttpRequest<B, Q, P, A> = {
   requestId: string;
 };
 
+type Schema<T> = z.core.$ZodType<T>;
+
 export type HttpSpec<B, Q, P, A> = {
-  body?: z.ZodType<B>;
-  query?: z.ZodType<Q>;
-  path?: z.ZodType<P>;
-  /** Resolves the caller or throws an HttpError (401); absent for public routes. */
+  body?: Schema<B>;
+  query?: Schema<Q>;
+  path?: Schema<P>;
+  /** Resolves the caller or throws (401); absent for public routes. Runs before any validation. */
   auth?: (event: APIGatewayProxyEventV2) => Promise<A>;
 };
 
@@ -51,9 +53,9 @@ function parseJson(raw: string): unknown {
   }
 }
 
-/** Runs a zod schema; a failure becomes 400 VALIDATION_FAILED naming each offending field. */
-export function validate<T>(schema: z.ZodType<T>, value: unknown, where: 'body' | 'query' | 'path'): T {
-  const result = schema.safeParse(value);
+/** Runs a schema; a failure becomes 400 VALIDATION_FAILED naming each offending field. */
+export function validate<T>(schema: Schema<T>, value: unknown, where: 'body' | 'query' | 'path'): T {
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const field = issue.path.length > 0 ? issue.path.join('.') : where;
@@ -62,10 +64,17 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown, where: 'body' 
   throw new HttpError(400, 'VALIDATION_FAILED', problems.join('; '));
 }
 
+/** Log fields of a refusal: the public reason, plus what only operators should see (which dependency failed). */
+function refusalDetails(error: unknown, reason: string): Record<string, unknown> {
+  const { dependency, detail } = error as { dependency?: unknown; detail?: unknown };
+  return { reason, ...(dependency === undefined ? {} : { dependency }), ...(detail === undefined ? {} : { detail }) };
+}
+
 /**
- * The one middy stack for HTTP functions: request-scoped log keys, body size limit, JSON parsing, zod validation,
- * authentication, then the flow; every error becomes `{ code, message }` with its status, and anything unexpected a
- * bare 500 whose details go only to the log.
+ * The one middy stack for HTTP functions, in this order: request-scoped log keys, body size limit, authentication
+ * (so that a caller without a valid token or key learns nothing about a route's schema), JSON parsing and validation
+ * of path, query and body, then the flow. Every error becomes `{ code, message }` with its status (503s and 429s with
+ * `Retry-After`), and anything unexpected a bare 500 whose details go only to the log.
  */
 export function httpHandler<B = undefined, Q = undefined, P = undefined, A = undefined>(
   spec: HttpSpec<B, Q, P, A>,
@@ -74,15 +83,15 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined, A = und
   const core = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const rawBody = rawBodyOf(event);
     const requestId = event.requestContext?.requestId ?? 'local';
-    const body = (spec.body ? validate(spec.body, parseJson(rawBody), 'body') : undefined) as B;
-    const query = (spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : undefined) as Q;
-    const path = (spec.path ? validate(spec.path, event.pathParameters ?? {}, 'path') : undefined) as P;
     const auth = (spec.auth ? await spec.auth(event) : undefined) as A;
+    const path = (spec.path ? validate(spec.path, event.pathParameters ?? {}, 'path') : undefined) as P;
+    const query = (spec.query ? validate(spec.query, event.queryStringParameters ?? {}, 'query') : undefined) as Q;
+    const body = (spec.body ? validate(spec.body, parseJson(rawBody), 'body') : undefined) as B;
     const result = await run({ body, query, path, auth, rawBody, event, requestId });
     return jsonResponse(result.statusCode, result.body, result.headers);
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use({
       name: 'requestLogging',
       before: (request) => {
@@ -94,21 +103,21 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined, A = und
         const startedAt = (request.internal as Record<string, unknown>).startedAt as number;
         logger.info('request handled', { statusCode: request.response?.statusCode, durationMs: Date.now() - startedAt });
         logger.resetKeys();
-        localInvocationEnded();
       },
       onError: (request) => {
         const mapped = toErrorResponse(request.error);
         if (mapped) {
-          logger.info('request refused', { statusCode: mapped.statusCode, code: mapped.code, reason: mapped.message });
-          request.response = jsonResponse(mapped.statusCode, { code: mapped.code, message: mapped.message });
+          const log = mapped.statusCode >= 500 ? logger.warn.bind(logger) : logger.info.bind(logger);
+          log('request refused', { statusCode: mapped.statusCode, code: mapped.code, ...refusalDetails(request.error, mapped.message) });
+          request.response = jsonResponse(mapped.statusCode, { code: mapped.code, message: mapped.message }, mapped.headers);
         } else {
           logger.error('request failed', describeError(request.error));
           const requestId = request.event.requestContext?.requestId ?? 'unknown';
           request.response = jsonResponse(500, { code: 'INTERNAL_ERROR', message: `internal error; quote request id ${requestId} to support` });
         }
         logger.resetKeys();
-        localInvocationEnded();
       },
     })
     .handler(core);
+  return exitAfterInvokeLocal(handler);
 }

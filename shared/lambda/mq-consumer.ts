@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { messageContracts, type MessageBody, type MessageName } from '../messages/contracts';
 import type { MessageSource, ReceivedMessage } from '../ports/messaging';
 import { describeError, logger } from '../logging/logger';
-import { localInvocationEnded } from './local-invocation';
+import { exitAfterInvokeLocal } from './invoke-local';
 
 /** A decoded message handed to a consumer's use case. */
 export type ConsumedMessage<N extends MessageName> = { [K in N]: { name: K; body: MessageBody<K>; meta: ReceivedMessage } }[N];
@@ -153,12 +153,8 @@ function isBatch(event: unknown): event is BatchEvent {
  * as `batchItemFailures`.
  */
 export function mqConsumer<N extends MessageName>(spec: ConsumerSpec<N>) {
-  return async (event: unknown, context: Context): Promise<PollResult | BatchResult> => {
+  return exitAfterInvokeLocal(async (event: unknown, context: Context): Promise<PollResult | BatchResult> => {
     logger.resetKeys();
-    try {
-      return isBatch(event) ? await runBatch(spec, event) : await poll(spec, context);
-    } finally {
-      localInvocationEnded();
-    }
-  };
+    return isBatch(event) ? runBatch(spec, event) : poll(spec, context);
+  });
 }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import { z } from '../schemas/zod';
 
 /**
  * Every message the flows exchange, in one place: its topic, tag, message key, delivery kind and body schema.
@@ -8,7 +8,7 @@ import * as z from 'zod';
 export type DeliveryKind = 'normal' | 'delayed' | 'ordered' | 'transactional';
 
 const isoTime = z.iso.datetime();
-const id = z.string().min(1).max(64);
+const id = z.string().check(z.minLength(1), z.maxLength(64));
 
 export const topics = {
   user: { kind: 'normal', env: 'MQ_TOPIC_USER', defaultName: 'wx_shop_user' },
@@ -19,7 +19,7 @@ export const topics = {
 } as const satisfies Record<string, { kind: DeliveryKind; env: string; defaultName: string }>;
 export type TopicKey = keyof typeof topics;
 
-type Contract<S extends z.ZodType> = {
+type Contract<S extends z.ZodMiniType> = {
   topic: TopicKey;
   tag: string;
   body: S;
@@ -29,7 +29,7 @@ type Contract<S extends z.ZodType> = {
   shardingKey?: (body: z.infer<S>) => string;
 };
 
-function contract<S extends z.ZodType>(c: Contract<S>): Contract<S> {
+function contract<S extends z.ZodMiniType>(c: Contract<S>): Contract<S> {
   return c;
 }
 
@@ -45,7 +45,7 @@ export const messageContracts = {
   StoreUpdated: contract({
     topic: 'store',
     tag: 'StoreUpdated',
-    body: z.object({ storeId: id, productId: id.optional(), updatedAt: isoTime }),
+    body: z.object({ storeId: id, productId: z.optional(id), updatedAt: isoTime }),
     key: (b) => b.storeId,
   }),
   /** Delivered at the order's pay deadline; cancels the order if it is still unpaid. */
@@ -59,7 +59,7 @@ export const messageContracts = {
   OrderStatusChanged: contract({
     topic: 'orderStatus',
     tag: 'OrderStatusChanged',
-    body: z.object({ orderId: id, userId: id, status: z.string().min(1), changedAt: isoTime }),
+    body: z.object({ orderId: id, userId: id, status: z.string().check(z.minLength(1)), changedAt: isoTime }),
     key: (b) => `${b.orderId}.${b.status}`,
     shardingKey: (b) => b.orderId,
   }),
@@ -74,7 +74,7 @@ export const messageContracts = {
   OrderRefunded: contract({
     topic: 'orderTx',
     tag: 'OrderRefunded',
-    body: z.object({ orderId: id, userId: id, outRefundNo: id, amountFen: z.number().int().positive(), couponId: id.optional() }),
+    body: z.object({ orderId: id, userId: id, outRefundNo: id, amountFen: z.int().check(z.positive()), couponId: z.optional(id) }),
     key: (b) => b.outRefundNo,
   }),
 };

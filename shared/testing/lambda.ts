@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { lambdaContext } from '../../local/gateway/lambda-runtime';
+import { lambdaContext } from './lambda-context';
 
 const root = join(__dirname, '..', '..');
 

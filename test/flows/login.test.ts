@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hashSessionToken } from '../../shared/domain/identity/session';
+import { cryptoIds } from '../../shared/adapters/system/ids';
 import { newLoginCode, queueLoginFaults, startApi } from '../support/api';
 import { pollOnce } from '../support/consumers';
 import { getItem, outboxEventsFor, queryByPartition, scanWhere } from '../support/dynamo';
@@ -24,7 +24,7 @@ describe('POST /auth/login', () => {
     expect(body.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Object.keys(body).sort()).toEqual(['expiresAt', 'token', 'user']);
     expect(await getItem('users', { openid })).toMatchObject({ userId: body.user.id });
-    const session = await getItem('sessions', { tokenHash: hashSessionToken(body.token) });
+    const session = await getItem('sessions', { tokenHash: cryptoIds.digest(body.token) });
     expect(session).toMatchObject({ userId: body.user.id, openid });
     expect(session?.sessionKey).toEqual(expect.any(String));
     expect(JSON.stringify(body)).not.toContain(session?.sessionKey);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { describeError, logger } from '../../logging/logger';
 import { redisUsable } from './availability';
 import { singleFlight } from './single-flight';
@@ -16,14 +17,21 @@ export type MultiLevelCacheOptions = {
   negativeTtlSeconds: number;
   /** How long a caller that lost the Redis fill lease waits for the winner's value before reading the source itself (default 300). */
   leaseWaitMs?: number;
+  /**
+   * Bounds of the in-process level (defaults 1,000 entries, 8 MiB of JSON): least recently used entries go first, and
+   * "does not exist" entries count like any other, so a warm container cannot be grown by requests for unknown ids.
+   */
+  maxEntries?: number;
+  maxBytes?: number;
   now?: () => number;
 };
 
 type Envelope<T> = { value: T | null };
+const NOT_FOUND = JSON.stringify({ value: null } satisfies Envelope<unknown>);
 
 /** A loader holds the fill lease at most this long; longer than any healthy DynamoDB read. */
 const LEASE_MS = 2_000;
-type LocalEntry = { envelope: Envelope<unknown>; version: string | null; fetchedAt: number };
+type LocalEntry = { envelope: Envelope<unknown>; version: string | null; fetchedAt: number; bytes: number };
 
 // Fills Redis only when the version has not moved since the caller read it: a reader that fetched the old value
 // from DynamoDB just before an edit must not overwrite the edit's fresh Redis value with it.
@@ -59,7 +67,7 @@ function jittered(seconds: number): number {
  * Redis lease lets one loader read the source while the others wait briefly for its value.
  */
 export class MultiLevelCache {
-  private readonly local = new Map<string, LocalEntry>();
+  private readonly local: LRUCache<string, LocalEntry>;
   private readonly inFlight = singleFlight<Envelope<unknown>>();
   private readonly versionCheck = singleFlight<void>();
   private version: string | null = null;
@@ -70,6 +78,16 @@ export class MultiLevelCache {
   constructor(private readonly options: MultiLevelCacheOptions) {
     this.now = options.now ?? Date.now;
     this.versionKey = `${options.namespace}:version`;
+    this.local = new LRUCache<string, LocalEntry>({
+      max: options.maxEntries ?? 1_000,
+      maxSize: options.maxBytes ?? 8 * 1024 * 1024,
+      sizeCalculation: (entry, key) => entry.bytes + key.length,
+    });
+  }
+
+  /** What the in-process level holds now (its bounds are `maxEntries` and `maxBytes`). */
+  localUsage(): { entries: number; bytes: number } {
+    return { entries: this.local.size, bytes: this.local.calculatedSize };
   }
 
   /** The value for `key` from the nearest level that has it; `load` reads the source of truth. */
@@ -130,27 +148,29 @@ export class MultiLevelCache {
 
   private async loadShared<T>(key: string, load: () => Promise<T | undefined>): Promise<Envelope<unknown>> {
     const shared = await this.readRedis(key);
-    if (shared.envelope) return this.remember(key, shared.envelope, shared.version);
+    if (shared.raw) return this.remember(key, shared.raw, shared.version);
     const lease = shared.redisUp ? await this.takeLease(key) : undefined;
     if (shared.redisUp && !lease) {
       const filled = await this.awaitOtherLoader(key);
-      if (filled) return this.remember(key, filled.envelope, filled.version);
+      if (filled) return this.remember(key, filled.raw, filled.version);
     }
-    const envelope: Envelope<T> = { value: (await load()) ?? null };
-    if (shared.redisUp) await this.fill(key, envelope, shared.version ?? '', lease);
-    return this.remember(key, envelope, shared.version);
+    const raw = JSON.stringify({ value: (await load()) ?? null } satisfies Envelope<T>);
+    if (shared.redisUp) await this.fill(key, raw, shared.version ?? '', lease);
+    return this.remember(key, raw, shared.version);
   }
 
-  private remember(key: string, envelope: Envelope<unknown>, version: string | null): Envelope<unknown> {
-    this.local.set(key, { envelope, version, fetchedAt: this.now() });
+  /** Keeps the value in-process; it is parsed from its JSON form, so callers never share a mutable object. */
+  private remember(key: string, raw: string, version: string | null): Envelope<unknown> {
+    const envelope = JSON.parse(raw) as Envelope<unknown>;
+    this.local.set(key, { envelope, version, fetchedAt: this.now(), bytes: raw.length });
     return envelope;
   }
 
-  private async readRedis(key: string): Promise<{ redisUp: boolean; version: string | null; envelope?: Envelope<unknown> }> {
+  private async readRedis(key: string): Promise<{ redisUp: boolean; version: string | null; raw?: string }> {
     if (!redisUsable(this.options.redis)) return { redisUp: false, version: null };
     try {
       const [version, raw] = await this.options.redis.mget(this.versionKey, this.redisKey(key));
-      return { redisUp: true, version: version ?? null, envelope: raw ? (JSON.parse(raw) as Envelope<unknown>) : undefined };
+      return { redisUp: true, version: version ?? null, raw: raw ?? undefined };
     } catch (error) {
       logger.warn('redis read failed; reading the source', { cacheKey: key, ...describeError(error) });
       return { redisUp: false, version: null };
@@ -172,21 +192,21 @@ export class MultiLevelCache {
     return `${this.redisKey(key)}:lease`;
   }
 
-  private async awaitOtherLoader(key: string): Promise<{ envelope: Envelope<unknown>; version: string | null } | undefined> {
+  private async awaitOtherLoader(key: string): Promise<{ raw: string; version: string | null } | undefined> {
     const deadline = this.now() + (this.options.leaseWaitMs ?? 300);
     while (this.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
       const shared = await this.readRedis(key);
-      if (shared.envelope) return { envelope: shared.envelope, version: shared.version };
+      if (shared.raw) return { raw: shared.raw, version: shared.version };
       if (!shared.redisUp) return undefined;
     }
     return undefined;
   }
 
-  private async fill(key: string, envelope: Envelope<unknown>, version: string, lease: string | undefined): Promise<void> {
-    const ttl = envelope.value === null ? jittered(this.options.negativeTtlSeconds) : jittered(this.options.ttlSeconds);
+  private async fill(key: string, raw: string, version: string, lease: string | undefined): Promise<void> {
+    const ttl = raw === NOT_FOUND ? jittered(this.options.negativeTtlSeconds) : jittered(this.options.ttlSeconds);
     try {
-      await this.options.redis.eval(FILL_IF_VERSION, 2, this.versionKey, this.redisKey(key), version, JSON.stringify(envelope), String(ttl));
+      await this.options.redis.eval(FILL_IF_VERSION, 2, this.versionKey, this.redisKey(key), version, raw, String(ttl));
       if (lease) await this.options.redis.eval(RELEASE_LEASE, 1, this.leaseKey(key), lease);
     } catch (error) {
       logger.warn('redis fill failed', { cacheKey: key, ...describeError(error) });

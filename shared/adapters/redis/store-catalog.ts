@@ -1,9 +1,5 @@
-import * as z from 'zod';
 import type { StoreCacheRefresher, StoreCatalog } from '../../ports/store-repository';
-import { configSection, envPositiveInt } from '../../config/env';
-import { dynamoStoreRepository } from '../dynamodb/store-repository';
-import { MultiLevelCache } from './multi-level-cache';
-import { redis } from './client';
+import type { MultiLevelCache } from './multi-level-cache';
 
 const keys = {
   list: 'stores',
@@ -32,25 +28,3 @@ export function cachedStoreCatalog(source: StoreCatalog, cache: MultiLevelCache)
     clearLocal: () => cache.clearLocal(),
   };
 }
-
-export const storeCacheConfig = configSection('Store cache', {
-  /** The staleness bound: how often a container re-checks the cache version in Redis. */
-  STORE_CACHE_CHECK_MS: envPositiveInt.default(1_000),
-  STORE_CACHE_TTL_SECONDS: envPositiveInt.default(300),
-  STORE_CACHE_NEGATIVE_TTL_SECONDS: envPositiveInt.default(30),
-  STORE_CACHE_NAMESPACE: z.string().min(1).default('wx-shop:store-cache:v1'),
-});
-
-const config = storeCacheConfig();
-
-/** The container's store catalog: DynamoDB behind the shared multi-level cache. */
-export const storeCatalog = cachedStoreCatalog(
-  dynamoStoreRepository,
-  new MultiLevelCache({
-    redis,
-    namespace: config.STORE_CACHE_NAMESPACE,
-    checkIntervalMs: config.STORE_CACHE_CHECK_MS,
-    ttlSeconds: config.STORE_CACHE_TTL_SECONDS,
-    negativeTtlSeconds: config.STORE_CACHE_NEGATIVE_TTL_SECONDS,
-  }),
-);

@@ -1,21 +1,21 @@
 import { MQClient } from '@aliyunmq/mq-http-sdk';
-import * as z from 'zod';
-import { configSection } from '../../config/env';
+import { configSection, envString } from '../../config/env';
+import { z } from '../../schemas/zod';
 import { loadSecrets } from '../../config/secrets';
 import { consumerGroups, topics, type ConsumerGroupKey, type TopicKey } from '../../messages/contracts';
 
 const mqConfig = configSection('RocketMQ', {
   // The SDK concatenates endpoint + '/topics/...' but signs '/topics/...': a trailing slash breaks every signature.
-  MQ_ENDPOINT: z.url().refine((url) => !url.endsWith('/'), 'must not end with "/"'),
+  MQ_ENDPOINT: z.url().check(z.refine((url) => !url.endsWith('/'), 'must not end with "/"')),
   /** Namespaced instances only (MQ_INST_...); absent for old default instances. */
-  MQ_INSTANCE_ID: z.string().min(1).optional(),
-  MQ_ACCESS_KEY_ID: z.string().min(1),
+  MQ_INSTANCE_ID: z.optional(envString),
+  MQ_ACCESS_KEY_ID: envString,
 });
 
 const namesConfig = configSection(
   'RocketMQ topics and groups',
   Object.fromEntries(
-    [...Object.values(topics), ...Object.values(consumerGroups)].map(({ env, defaultName }) => [env, z.string().regex(/^[\w-]{3,64}$/).default(defaultName)]),
+    [...Object.values(topics), ...Object.values(consumerGroups)].map(({ env, defaultName }) => [env, z._default(z.string().check(z.regex(/^[\w-]{3,64}$/)), defaultName)]),
   ),
 );
 

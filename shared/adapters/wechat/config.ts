@@ -1,31 +1,34 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import * as z from 'zod';
-import { ConfigError, configSection, envUrl } from '../../config/env';
+import { ConfigError, configSection, envString, envUrl } from '../../config/env';
+import { z } from '../../schemas/zod';
 import { loadSecrets } from '../../config/secrets';
 
 /** PEM from an environment variable; `\n`-escaped single-line values (common in .env files and SSM) are accepted. */
 const unescapePem = (pem: string) => pem.replace(/\\n/g, '\n').trim();
 
-const envPublicKey = z.string().transform((pem, context) => {
-  try {
-    return createPublicKey(unescapePem(pem));
-  } catch {
-    context.addIssue({ code: 'custom', message: 'must be a PEM public key' });
-    return z.NEVER;
-  }
-});
+const envPublicKey = z.pipe(
+  z.string(),
+  z.transform((pem, context) => {
+    try {
+      return createPublicKey(unescapePem(pem));
+    } catch {
+      context.issues.push({ code: 'custom', message: 'must be a PEM public key', input: pem });
+      return z.NEVER;
+    }
+  }),
+);
 
 export const wxAppConfig = configSection('WeChat', {
-  WX_APPID: z.string().min(1),
-  WX_API_BASE_URL: envUrl.default('https://api.weixin.qq.com'),
+  WX_APPID: envString,
+  WX_API_BASE_URL: z._default(envUrl, 'https://api.weixin.qq.com'),
 });
 
 const wxPayConfig = configSection('WeChat Pay', {
-  WX_APPID: z.string().min(1),
-  WXPAY_BASE_URL: envUrl.default('https://api.mch.weixin.qq.com'),
-  WXPAY_MCHID: z.string().regex(/^\d{1,32}$/, 'must be the numeric merchant id'),
-  WXPAY_MERCHANT_SERIAL_NO: z.string().regex(/^[0-9A-Fa-f]{8,64}$/, 'must be the hex serial of the merchant API certificate'),
-  WXPAY_PUBLIC_KEY_ID: z.string().regex(/^PUB_KEY_ID_\w+$/, 'must be a PUB_KEY_ID_... id'),
+  WX_APPID: envString,
+  WXPAY_BASE_URL: z._default(envUrl, 'https://api.mch.weixin.qq.com'),
+  WXPAY_MCHID: z.string().check(z.regex(/^\d{1,32}$/, 'must be the numeric merchant id')),
+  WXPAY_MERCHANT_SERIAL_NO: z.string().check(z.regex(/^[0-9A-Fa-f]{8,64}$/, 'must be the hex serial of the merchant API certificate')),
+  WXPAY_PUBLIC_KEY_ID: z.string().check(z.regex(/^PUB_KEY_ID_\w+$/, 'must be a PUB_KEY_ID_... id')),
   WXPAY_PUBLIC_KEY: envPublicKey,
 });
 

@@ -1,4 +1,4 @@
-import { hashSessionToken, newSessionToken } from '../../domain/identity/session';
+import { cryptoIds } from '../../adapters/system/ids';
 import { inMemorySessions, manualClock } from '../../testing/in-memory-users';
 import { authenticate } from './authenticate';
 
@@ -6,9 +6,9 @@ describe('authenticate', () => {
   async function setup() {
     const { store } = inMemorySessions();
     const clock = manualClock();
-    const token = newSessionToken();
-    await store.create(hashSessionToken(token), { userId: 'u1', openid: 'o1', expiresAt: '2026-11-28T09:00:00.000Z', sessionKey: 'k' });
-    return { deps: { sessions: store, clock }, token, clock };
+    const token = cryptoIds.randomToken();
+    await store.create(cryptoIds.digest(token), { userId: 'u1', openid: 'o1', expiresAt: '2026-11-28T09:00:00.000Z', sessionKey: 'k' });
+    return { deps: { sessions: store, clock, ids: cryptoIds }, token, clock };
   }
 
   it('resolves a valid token to its session', async () => {
@@ -24,7 +24,7 @@ describe('authenticate', () => {
 
   it('refuses an unknown token and a malformed one', async () => {
     const { deps } = await setup();
-    await expect(authenticate(deps, { token: newSessionToken() })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(authenticate(deps, { token: cryptoIds.randomToken() })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(authenticate(deps, { token: 'not-a-token' })).rejects.toMatchObject({ message: 'the session token is malformed' });
   });
 });

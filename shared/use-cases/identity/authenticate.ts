@@ -1,9 +1,10 @@
 import { UnauthorizedError } from '../../domain/errors';
-import { hashSessionToken, looksLikeSessionToken, type Session } from '../../domain/identity/session';
+import { looksLikeSessionToken, type Session } from '../../domain/identity/session';
 import type { Clock } from '../../ports/clock';
+import type { IdSource } from '../../ports/ids';
 import type { SessionStore } from '../../ports/users';
 
-export type AuthenticateDeps = { sessions: Pick<SessionStore, 'find'>; clock: Clock };
+export type AuthenticateDeps = { sessions: Pick<SessionStore, 'find'>; clock: Clock; ids: Pick<IdSource, 'digest'> };
 
 /**
  * Resolves a bearer token to its session.
@@ -15,7 +16,7 @@ export type AuthenticateDeps = { sessions: Pick<SessionStore, 'find'>; clock: Cl
  */
 export async function authenticate(deps: AuthenticateDeps, input: { token: string }): Promise<Session> {
   if (!looksLikeSessionToken(input.token)) throw new UnauthorizedError('the session token is malformed');
-  const session = await deps.sessions.find(hashSessionToken(input.token));
+  const session = await deps.sessions.find(deps.ids.digest(input.token));
   if (!session) throw new UnauthorizedError('the session token is not valid; log in again');
   if (session.expiresAt <= deps.clock.now().toISOString()) throw new UnauthorizedError('the session has expired; log in again');
   return session;

@@ -1,4 +1,4 @@
-import { hashSessionToken } from '../../domain/identity/session';
+import { cryptoIds } from '../../adapters/system/ids';
 import { WxCodeInvalidError, type WxLogin } from '../../ports/wechat';
 import { inMemorySessions, inMemoryUsers, manualClock } from '../../testing/in-memory-users';
 import { login, type LoginDeps } from './login';
@@ -21,6 +21,7 @@ function setup(options: { dispatchOk?: boolean } = {}) {
     announce: (user) => ({ eventId: `e-${user.userId}`, name: 'UserRegistered', body: { userId: user.userId, openid: user.openid, registeredAt: user.createdAt }, createdAt: user.createdAt }),
     dispatch: async (event) => (dispatched.push(event.eventId), options.dispatchOk ?? true),
     clock,
+    ids: cryptoIds,
     sessionTtlSeconds: 3600,
   };
   return { deps, users, sessions, clock, dispatched };
@@ -37,7 +38,7 @@ describe('login', () => {
     expect(users.announced).toHaveLength(1);
     expect(users.announced[0]?.body).toMatchObject({ userId: result.user.id, openid: 'openid-alice' });
     expect(dispatched).toEqual([users.announced[0]?.eventId]);
-    const stored = sessions.sessions.get(hashSessionToken(result.token));
+    const stored = sessions.sessions.get(cryptoIds.digest(result.token));
     expect(stored).toMatchObject({ userId: result.user.id, openid: 'openid-alice', sessionKey: 'secret-session-key-alice-1' });
   });
 

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { hashSessionToken, newSessionToken } from '../../domain/identity/session';
+import { newUserId } from '../../domain/identity/session';
 import type { Clock } from '../../ports/clock';
+import type { IdSource } from '../../ports/ids';
 import type { OutboxEvent } from '../../ports/outbox';
 import type { SessionStore, User, UserRepository } from '../../ports/users';
 import type { WxLogin } from '../../ports/wechat';
@@ -15,6 +15,7 @@ export type LoginDeps = {
   /** Publishes an outbox event now; never throws (the relay retries). */
   dispatch: (event: OutboxEvent) => Promise<boolean>;
   clock: Clock;
+  ids: IdSource;
   sessionTtlSeconds: number;
 };
 
@@ -24,7 +25,7 @@ export type LoginResult = { token: string; expiresAt: string; user: { id: string
 async function findOrRegister(deps: LoginDeps, openid: string, now: Date): Promise<{ user: User; announced?: OutboxEvent }> {
   const existing = await deps.users.touch(openid, now);
   if (existing) return { user: existing };
-  const user: User = { userId: `u_${randomUUID().replace(/-/g, '')}`, openid, createdAt: now.toISOString(), lastLoginAt: now.toISOString() };
+  const user: User = { userId: newUserId(deps.ids.randomId()), openid, createdAt: now.toISOString(), lastLoginAt: now.toISOString() };
   const announced = deps.announce(user);
   if (await deps.users.register(user, announced)) return { user, announced };
   // A concurrent first login of the same user won the conditional write: this is a returning login after all.
@@ -48,10 +49,10 @@ export async function login(deps: LoginDeps, input: { code: string }): Promise<L
   const wx = await deps.wx.code2Session(input.code);
   const now = deps.clock.now();
   const { user, announced } = await findOrRegister(deps, wx.openid, now);
-  const token = newSessionToken();
+  const token = deps.ids.randomToken();
   const expiresAt = new Date(now.getTime() + deps.sessionTtlSeconds * 1000).toISOString();
   await Promise.all([
-    deps.sessions.create(hashSessionToken(token), { userId: user.userId, openid: user.openid, expiresAt, sessionKey: wx.sessionKey }),
+    deps.sessions.create(deps.ids.digest(token), { userId: user.userId, openid: user.openid, expiresAt, sessionKey: wx.sessionKey }),
     announced ? deps.dispatch(announced) : undefined,
   ]);
   logger.info(announced ? 'first login: user registered' : 'login', { userId: user.userId });
