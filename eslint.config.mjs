@@ -1,8 +1,35 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+
+/**
+ * The layering of docs/architecture.md as build errors. Each zone: files under `target` may not import anything under
+ * `from` except the `except` folders (relative to `from`). Tests beside the code are exempt: they may use anything.
+ */
+const layer = (target, allowed, message) => ({ target: `./${target}`, from: './shared', except: allowed.map((a) => `./${a}`), message });
+const layering = [
+  layer('shared/domain', ['domain'], 'shared/domain is pure: it imports nothing outside itself'),
+  layer('shared/use-cases', ['domain', 'ports', 'messages', 'logging', 'use-cases'], 'use cases import only domain, ports, messages and the logger'),
+  layer('shared/ports', ['domain', 'ports', 'messages'], 'ports are interfaces: they import only domain and messages'),
+  layer('shared/messages', ['messages', 'schemas'], 'message contracts import only schemas'),
+  layer('shared/schemas', ['schemas', 'domain'], 'schemas import only the domain'),
+  layer('shared/logging', ['logging'], 'the logger is a leaf'),
+  layer('shared/config', ['config', 'schemas'], 'configuration imports only schemas'),
+  layer('shared/lambda', ['lambda', 'domain', 'ports', 'messages', 'logging', 'schemas'], 'shared/lambda is the HTTP and consumer stacks: it wires nothing'),
+  // An adapter owns one outside system: it never builds another adapter, never calls a use case. The system clock and
+  // id source (adapters/system) are leaves every adapter may default to.
+  ...['dynamodb', 'redis', 'rocketmq', 'wechat'].map((system) =>
+    layer(`shared/adapters/${system}`, [`adapters/${system}`, 'adapters/system', 'ports', 'domain', 'config', 'logging', 'messages', 'schemas'], `shared/adapters/${system} may not import another adapter, a use case, composition or lambda code`),
+  ),
+  layer('shared/adapters/system', ['adapters/system', 'ports'], 'shared/adapters/system is a leaf'),
+];
+const deployed = ['functions', 'shared'].flatMap((target) =>
+  ['local', 'test', 'bench'].map((from) => ({ target: `./${target}`, from: `./${from}`, message: `deployed code (${target}/) must not import ${from}/` })),
+);
+const outsideDomain = { patterns: [{ regex: '^[^.]', message: 'shared/domain is pure: no packages, no node builtins, no I/O' }] };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.serverless/', '.esbuild/', '.local-data/', 'coverage/'] },
+  { ignores: ['node_modules/', '.serverless/', '.esbuild/', '.local-data/', 'coverage/', 'test/fixtures/layering/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -15,13 +42,19 @@ export default tseslint.config(
     },
   },
   {
-    // Deployed code must not reach into test helpers or the local stand-ins.
     files: ['functions/**/*.ts', 'shared/**/*.ts'],
     ignores: ['**/*.test.ts', 'shared/testing/**'],
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })] },
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/testing/**', '**/local/**', '**/test/**'], message: 'deployed code must not import test or local-stack code' }] }],
+      'import-x/no-restricted-paths': ['error', { zones: [...layering, ...deployed] }],
       'no-console': 'error',
     },
+  },
+  {
+    files: ['shared/domain/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', outsideDomain] },
   },
   {
     // Tests read JSON bodies whose shape they then assert on.
