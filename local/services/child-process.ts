@@ -5,6 +5,8 @@ export type RunningService = {
   name: string;
   url: string;
   port: number;
+  /** The child's process id, for tests that freeze (SIGSTOP) or kill a dependency; absent for in-process servers. */
+  pid?: number;
   stop(): Promise<void>;
 };
 

@@ -42,5 +42,5 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
     client.destroy();
   }
   failed.catch(() => undefined);
-  return { name: 'dynamodb', url: endpoint, port, stop };
+  return { name: 'dynamodb', url: endpoint, port, pid: child.pid, stop };
 }

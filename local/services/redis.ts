@@ -39,5 +39,5 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningSer
   });
   await Promise.race([waitUntil('redis-server', () => ping(port), 15_000), failed]);
   failed.catch(() => undefined);
-  return { name: 'redis', url: `redis://127.0.0.1:${port}`, port, stop };
+  return { name: 'redis', url: `redis://127.0.0.1:${port}`, port, pid: child.pid, stop };
 }
