@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { json, jsonBody, type Route, type StandInRequest } from './http';
 import type { StandInContext } from './options';
+import { chinaTime } from './pay/time';
 
 type IssuedToken = { expiresAtMs: number; revoked: boolean };
 
@@ -11,16 +12,21 @@ export type AccessTokens = { routes: Route[]; check: TokenCheck };
 
 const reply = (errcode: number, errmsg: string) => json(200, { errcode, errmsg });
 
+/** getStableAccessToken: force_refresh is limited to 20 calls a day, and within 30 s of the last one it does not refresh. */
+const FORCE_REFRESHES_PER_DAY = 20;
+const FORCE_REFRESH_SPACING_MS = 30_000;
+
 /**
  * `cgi-bin/token` (each call issues a new token; the previous one keeps working for a grace period) and
- * `cgi-bin/stable_token` (the current token until it nears expiry; `force_refresh` revokes it), isolated from each
- * other as on WeChat. Control routes invalidate (40001) or expire (42001) every token.
+ * `cgi-bin/stable_token` (the current token until it nears expiry; `force_refresh` revokes it, within its limits),
+ * isolated from each other as on WeChat. Control routes invalidate (40001) or expire (42001) every token.
  */
 export function accessTokens(context: StandInContext): AccessTokens {
   const { settings } = context;
   const tokens = new Map<string, IssuedToken>();
   let latestPlain: string | undefined;
   let latestStable: string | undefined;
+  const forced = { day: '', calls: 0, lastRefreshMs: -Infinity };
 
   const nowMs = () => context.now().getTime();
   const lifetimeMs = settings.accessTokenLifetimeSeconds * 1_000;
@@ -51,6 +57,17 @@ export function accessTokens(context: StandInContext): AccessTokens {
     return grant(latestPlain);
   }
 
+  /** Counts a force_refresh call: over the day's quota it is refused, too soon after the last refresh it refreshes nothing. */
+  function forcedMode(): 'over-quota' | 'too-soon' | 'refresh' {
+    const day = chinaTime(context.now()).slice(0, 10);
+    if (forced.day !== day) Object.assign(forced, { day, calls: 0 });
+    if (forced.calls >= FORCE_REFRESHES_PER_DAY) return 'over-quota';
+    forced.calls += 1;
+    if (nowMs() - forced.lastRefreshMs < FORCE_REFRESH_SPACING_MS) return 'too-soon';
+    forced.lastRefreshMs = nowMs();
+    return 'refresh';
+  }
+
   function stableToken(request: StandInRequest) {
     context.count('stable_token');
     const body = jsonBody(request);
@@ -58,10 +75,12 @@ export function accessTokens(context: StandInContext): AccessTokens {
     const refused = credentialsError(body.appid, body.secret, body.grant_type);
     if (refused) return refused;
     if (body.force_refresh !== undefined && typeof body.force_refresh !== 'boolean') return reply(40097, 'invalid args: force_refresh');
+    const mode = body.force_refresh === true ? forcedMode() : 'normal';
+    if (mode === 'over-quota') return reply(45009, 'reach max api daily quota limit');
     const current = latestStable ? tokens.get(latestStable) : undefined;
     const renewAtMs = (current?.expiresAtMs ?? 0) - settings.stableTokenRenewBeforeSeconds * 1_000;
-    if (latestStable && current && !current.revoked && nowMs() < renewAtMs && body.force_refresh !== true) return grant(latestStable);
-    if (current && body.force_refresh === true) current.revoked = true;
+    if (latestStable && current && !current.revoked && nowMs() < renewAtMs && mode !== 'refresh') return grant(latestStable);
+    if (current && mode === 'refresh') current.revoked = true;
     latestStable = issue();
     return grant(latestStable);
   }

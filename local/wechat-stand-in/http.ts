@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type * as z from 'zod';
 
 export type StandInRequest = {
   method: string;
@@ -14,14 +15,20 @@ export type StandInRequest = {
 
 export type StandInResponse = { status: number; headers?: Record<string, string>; body?: string };
 
+/** No answer at all: the caller waits until its own timeout, as when WeChat applied a call but the answer was lost. */
+export type Silence = { silence: true };
+export const SILENCE: Silence = { silence: true };
+
 export type Route = {
   method: 'GET' | 'POST';
   /** Matched against the path without the query; named groups become `params`. */
   path: RegExp;
-  handle(request: StandInRequest): StandInResponse | Promise<StandInResponse>;
+  handle(request: StandInRequest): StandInResponse | Silence | Promise<StandInResponse | Silence>;
 };
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** A silent connection is cut after this long, as a proxy would, so that a caller without a timeout is not held forever. */
+const SILENCE_CUT_MS = 60_000;
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): StandInResponse {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
@@ -37,6 +44,14 @@ export function jsonBody(request: StandInRequest): Record<string, unknown> | und
   }
 }
 
+/** A control route's JSON body read with its schema; a body that does not fit answers 400 VALIDATION_FAILED. */
+export function controlBody<S extends z.ZodType>(schema: S, request: StandInRequest): { ok: true; value: z.output<S> } | { ok: false; response: StandInResponse } {
+  const parsed = schema.safeParse(request.rawBody.length === 0 ? {} : (jsonBody(request) ?? null));
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  return { ok: false, response: json(400, { code: 'VALIDATION_FAILED', message: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}` }) };
+}
+
 function readBody(message: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -50,7 +65,7 @@ function readBody(message: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-async function answer(routes: readonly Route[], message: IncomingMessage): Promise<StandInResponse> {
+async function answer(routes: readonly Route[], message: IncomingMessage): Promise<StandInResponse | Silence> {
   const rawUrl = message.url ?? '/';
   const url = new URL(rawUrl, 'http://stand-in');
   const rawBody = await readBody(message);
@@ -69,7 +84,12 @@ async function answer(routes: readonly Route[], message: IncomingMessage): Promi
   return route.handle({ method: message.method ?? 'GET', rawUrl, url, headers: message.headers, rawBody, params });
 }
 
-function write(response: ServerResponse, result: StandInResponse): void {
+function write(response: ServerResponse, result: StandInResponse | Silence): void {
+  if ('silence' in result) {
+    const cut = setTimeout(() => response.socket?.destroy(), SILENCE_CUT_MS).unref();
+    response.on('close', () => clearTimeout(cut));
+    return;
+  }
   response.writeHead(result.status, { 'request-id': randomUUID(), ...result.headers });
   response.end(result.body);
 }

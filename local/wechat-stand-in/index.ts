@@ -13,6 +13,8 @@ export { generateLocalMerchantIdentity, type LocalMerchantIdentity } from './ide
 export { defaultTemplates, type NoticeType, type SubscribeTemplate, type SubscribeValueType } from './templates';
 export { NOTIFICATION_FAULTS, type NotificationFault, type NotificationRecord } from './pay/notifier';
 export { SIGNATURE_FAULTS, type SignatureFault } from './pay/wechatpay-signer';
+export { PAY_FAULTS, PAY_OPERATIONS, type PayFault, type PayOperation } from './pay/faults';
+export { DEFAULT_PAY_QUIRKS, type PayQuirks } from './pay/quirks';
 export type { WechatStandInOptions } from './options';
 
 /** What a client needs to talk to the stand-in as our backend would (also served at `GET /__sandbox/config`). */

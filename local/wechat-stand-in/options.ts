@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/ports/clock';
 import { systemClock } from '../../shared/adapters/system/clock';
+import type { PayQuirks } from './pay/quirks';
 import { defaultTemplates, type SubscribeTemplate } from './templates';
 
 export type WechatStandInOptions = {
@@ -24,10 +25,12 @@ export type WechatStandInOptions = {
   loginCodeLifetimeSeconds?: number;
   /** WeChat's notification retry schedule is divided by this (1000 turns 15 s into 15 ms). */
   notifyRetryCompression?: number;
-  /** How long one notification attempt may take before it counts as failed. */
+  /** How long one notification attempt may take before it counts as failed (WeChat Pay: 5 s). */
   notifyTimeoutMs?: number;
-  /** Refunds created through the API succeed after this long. */
+  /** Refunds created through the API reach their outcome (SUCCESS unless armed otherwise) after this long. */
   refundDelayMs?: number;
+  /** WeChat Pay behaviours that rest on reports, for the whole stand-in; README.md lists them and their defaults. */
+  payQuirks?: Partial<PayQuirks>;
   /** Stands for the refund notify URL of the merchant console, used when a refund request names none. */
   refundNotifyUrl?: string;
   /** Expiry of codes and tokens, the Authorization window, and the timestamps it signs. */
@@ -60,6 +63,7 @@ export function withDefaults(options: WechatStandInOptions): StandInSettings {
     notifyRetryCompression: options.notifyRetryCompression ?? 1,
     notifyTimeoutMs: options.notifyTimeoutMs ?? 5_000,
     refundDelayMs: options.refundDelayMs ?? 1_000,
+    payQuirks: options.payQuirks ?? {},
     clock: options.clock ?? systemClock,
     log: options.log ?? (() => undefined),
   };

@@ -5,38 +5,22 @@ import { createWechatPayGateway } from '../../shared/adapters/wechat/pay-gateway
 import { PaymentGatewayError, type PaymentGateway, type PrepayRequest } from '../../shared/ports/payment-gateway';
 import { manualClock } from './support/clocks';
 import { merchantPaySettings, newOutTradeNo, startTestStandIn, type TestStandIn } from './support/stand-in';
+import { failure, tradeKit, type TradeKit } from './support/trades';
 
 let stub: TestStandIn;
 let gateway: PaymentGateway;
-let payer: string;
-let notifyUrl: string;
+let trades: TradeKit;
 
 const inMinutes = (minutes: number) => new Date(Date.now() + minutes * 60_000);
-const order = (overrides: Partial<PrepayRequest> = {}): PrepayRequest => ({
-  outTradeNo: newOutTradeNo(),
-  description: '南山科技园店-拿铁x2',
-  amountFen: 2350,
-  payerOpenid: payer,
-  notifyUrl,
-  expiresAt: inMinutes(30),
-  ...overrides,
-});
-
-async function paidOrder(amountFen = 2350): Promise<PrepayRequest> {
-  const request = order({ amountFen });
-  await gateway.prepay(request);
-  await stub.sandbox.pay(request.outTradeNo);
-  return request;
-}
-
-const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+const order = (overrides: Partial<PrepayRequest> = {}) => trades.order(overrides);
+const paidOrder = (amountFen = 2350) => trades.paid({ amountFen });
 
 beforeAll(async () => {
   // Notifications go to a loopback port nobody listens on; this suite looks at the API only, so retries are compressed away.
-  notifyUrl = `http://127.0.0.1:${await freePort()}/wxpay/notify`;
+  const notifyUrl = `http://127.0.0.1:${await freePort()}/wxpay/notify`;
   stub = await startTestStandIn({ refundDelayMs: 50, notifyRetryCompression: 1_000_000 });
   gateway = createWechatPayGateway(merchantPaySettings(stub));
-  payer = await stub.sandbox.newOpenid();
+  trades = tradeKit({ gateway, sandbox: stub.sandbox, payerOpenid: await stub.sandbox.newOpenid(), notifyUrl });
 });
 afterAll(() => stub.standIn.close());
 
@@ -56,8 +40,8 @@ describe('WeChat Pay client against the stand-in', () => {
     expect(error).toEqual(expect.objectContaining({ httpStatus: 403, providerCode: 'OUT_TRADE_NO_USED', retryable: false }));
   });
 
-  it('gets PARAM_ERROR (400) for a time_expire already past, and accepts one a few seconds ahead', async () => {
-    await expect(gateway.prepay(order({ expiresAt: new Date(Date.now() - 1_000) }))).rejects.toEqual(expect.objectContaining({ httpStatus: 400, providerCode: 'PARAM_ERROR' }));
+  it('gets PARAM_ERROR (400) for a time_expire more than 90 days ahead, and accepts one a few seconds ahead', async () => {
+    await expect(gateway.prepay(order({ expiresAt: inMinutes(90 * 24 * 60 + 1) }))).rejects.toEqual(expect.objectContaining({ httpStatus: 400, providerCode: 'PARAM_ERROR' }));
     await expect(gateway.prepay(order({ expiresAt: new Date(Date.now() + 5_000) }))).resolves.toEqual({ prepayId: expect.any(String) });
   });
 
@@ -72,7 +56,7 @@ describe('WeChat Pay client against the stand-in', () => {
     await expect(gateway.queryPayment(request.outTradeNo)).resolves.toEqual(expect.objectContaining({ outTradeNo: request.outTradeNo, state: 'NOTPAY', transactionId: undefined }));
     const paid = await stub.sandbox.pay(request.outTradeNo);
     await expect(gateway.queryPayment(request.outTradeNo)).resolves.toEqual(
-      expect.objectContaining({ state: 'SUCCESS', transactionId: paid.transactionId, amountFen: 2350, payerAmountFen: 2350, currency: 'CNY', payerOpenid: payer, appid: stub.merchant.appid, mchid: stub.merchant.mchid }),
+      expect.objectContaining({ state: 'SUCCESS', transactionId: paid.transactionId, amountFen: 2350, payerAmountFen: 2350, currency: 'CNY', payerOpenid: request.payerOpenid, appid: stub.merchant.appid, mchid: stub.merchant.mchid }),
     );
   });
 

@@ -2,8 +2,9 @@ import { createWechatPayGateway } from '../../shared/adapters/wechat/pay-gateway
 import { createPaymentNotificationVerifier, type PaymentNotificationVerifierDeps } from '../../shared/adapters/wechat/pay-notification';
 import { PaymentNotificationRejectedError, type PaymentGateway, type RawNotification } from '../../shared/ports/payment-gateway';
 import { manualClock } from './support/clocks';
-import { startNotifyReceiver, type NotifyReceiver, type ReceivedNotification } from './support/notify-receiver';
+import type { NotifyReceiver, ReceivedNotification } from './support/notify-receiver';
 import { merchantPaySettings, newOutTradeNo, startTestStandIn, type TestStandIn } from './support/stand-in';
+import { rawNotification as raw, startWebhook } from './support/webhook';
 
 let stub: TestStandIn;
 let gateway: PaymentGateway;
@@ -11,7 +12,6 @@ let verifierDeps: PaymentNotificationVerifierDeps;
 let payerOpenid: string;
 const receivers: NotifyReceiver[] = [];
 
-const raw = (delivery: ReceivedNotification): RawNotification => ({ headers: delivery.headers as Record<string, string>, body: delivery.body });
 const rejection = (verify: () => unknown) => {
   try {
     verify();
@@ -21,23 +21,10 @@ const rejection = (verify: () => unknown) => {
   return undefined;
 };
 
-/** A notify_url that answers as our webhook would: 204 when the verifier accepts, its status otherwise. */
 async function webhook(kind: 'payment' | 'refund' = 'payment') {
-  const verifier = createPaymentNotificationVerifier(verifierDeps);
-  const outcomes: string[] = [];
-  const receiver = await startNotifyReceiver((_, delivery) => {
-    try {
-      if (kind === 'payment') verifier.verifyPayment(raw({ ...delivery, answeredStatus: 0 }));
-      else verifier.verifyRefund(raw({ ...delivery, answeredStatus: 0 }));
-      outcomes.push('ACCEPTED');
-      return 204;
-    } catch (error) {
-      outcomes.push((error as PaymentNotificationRejectedError).reason);
-      return (error as PaymentNotificationRejectedError).httpStatus;
-    }
-  });
-  receivers.push(receiver);
-  return { receiver, outcomes };
+  const started = await startWebhook(verifierDeps, kind);
+  receivers.push(started.receiver);
+  return started;
 }
 
 async function payOrder(notifyUrl: string, amountFen = 2350): Promise<string> {
@@ -68,7 +55,8 @@ describe('payment and refund notifications from the stand-in', () => {
     const { transactionId } = await stub.sandbox.trade(outTradeNo);
     expect(outcomes).toEqual(['ACCEPTED']);
     expect(notification).toEqual({
-      id: expect.stringMatching(/^EV-/),
+      // Shaped like real ones (a version-5 UUID), not like the documents' EV-... example.
+      id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
       createdAt: expect.stringMatching(/\+08:00$/),
       eventType: 'TRANSACTION.SUCCESS',
       payment: expect.objectContaining({ outTradeNo, transactionId, state: 'SUCCESS', amountFen: 2350, payerAmountFen: 2350, currency: 'CNY', payerOpenid, appid: verifierDeps.appid, mchid: verifierDeps.mchid }),

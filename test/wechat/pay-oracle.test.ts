@@ -58,8 +58,9 @@ describe('the plugin as a client of the stand-in', () => {
   });
 
   it('refuses a SIGNTEST probe from the stand-in, as our client does', async () => {
-    await stub.sandbox.armResponseFault('SIGNTEST');
-    const error = await pluginClient().v3.pay.transactions.jsapi.post(jsapiOrder(newOutTradeNo('P'))).catch((e: any) => e);
+    const outTradeNo = newOutTradeNo('P');
+    await stub.sandbox.armPayFault({ operation: 'pay.prepay', outTradeNo, fault: 'SIGNTEST' });
+    const error = await pluginClient().v3.pay.transactions.jsapi.post(jsapiOrder(outTradeNo)).catch((e: any) => e);
     expect(error.code).toBe('EV3_RES_HEADER_SIGNATURE_DIGEST');
   });
 });

@@ -1,6 +1,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { createWechatPayGateway, type WechatPayGatewayDeps } from '../../shared/adapters/wechat/pay-gateway';
 import { PaymentResponseUnverifiedError, type PaymentGateway } from '../../shared/ports/payment-gateway';
+import type { PayFault } from '../../local/wechat-stand-in';
 import { merchantPaySettings, newOutTradeNo, startTestStandIn, type TestStandIn } from './support/stand-in';
 
 let stub: TestStandIn;
@@ -15,17 +16,18 @@ beforeAll(async () => {
 afterAll(() => stub.standIn.close());
 
 /** A prepay: its answer is a signed 200. Resolves to the error it failed with, if any. */
-const prepay = (client: PaymentGateway) =>
+const prepay = (client: PaymentGateway, outTradeNo = newOutTradeNo('V')) =>
   client
-    .prepay({ outTradeNo: newOutTradeNo('V'), description: '验签测试', amountFen: 1, payerOpenid, notifyUrl: 'http://127.0.0.1:9/wxpay/notify', expiresAt: new Date(Date.now() + 60_000) })
+    .prepay({ outTradeNo, description: '验签测试', amountFen: 1, payerOpenid, notifyUrl: 'http://127.0.0.1:9/wxpay/notify', expiresAt: new Date(Date.now() + 60_000) })
     .then(
       () => undefined,
       (error: unknown) => error,
     );
 
-async function prepayWithResponseFault(fault: string): Promise<unknown> {
-  expect((await stub.sandbox.armResponseFault(fault)).status).toBe(200);
-  return prepay(createWechatPayGateway(settings));
+async function prepayWithResponseFault(fault: PayFault): Promise<unknown> {
+  const outTradeNo = newOutTradeNo('V');
+  expect((await stub.sandbox.armPayFault({ operation: 'pay.prepay', outTradeNo, fault })).status).toBe(200);
+  return prepay(createWechatPayGateway(settings), outTradeNo);
 }
 
 describe('our client refuses WeChat Pay answers that fail verification', () => {
@@ -35,7 +37,7 @@ describe('our client refuses WeChat Pay answers that fail verification', () => {
     ['UNKNOWN_SERIAL', 'UNKNOWN_SERIAL'],
     ['SIGNTEST', 'BAD_SIGNATURE'],
     ['BAD_SIGNATURE', 'BAD_SIGNATURE'],
-  ])('a 2xx answer spoiled by %s fails with %s', async (fault, reason) => {
+  ] as const)('a 2xx answer spoiled by %s fails with %s', async (fault, reason) => {
     const error = await prepayWithResponseFault(fault);
     expect(error).toBeInstanceOf(PaymentResponseUnverifiedError);
     expect(error).toEqual(expect.objectContaining({ reason }));
@@ -45,9 +47,12 @@ describe('our client refuses WeChat Pay answers that fail verification', () => {
     expect(await prepayWithResponseFault('SIGNTEST')).toEqual(expect.objectContaining({ detail: 'WECHATPAY/SIGNTEST/ signature probe' }));
   });
 
-  it('accepts the next, unspoiled answer', async () => {
-    await prepayWithResponseFault('BAD_SIGNATURE');
-    await expect(prepay(createWechatPayGateway(settings))).resolves.toBeUndefined();
+  it('accepts the retry: the spoiled answer was real, and the same prepay again gets an unspoiled one', async () => {
+    const outTradeNo = newOutTradeNo('V');
+    await stub.sandbox.armPayFault({ operation: 'pay.prepay', outTradeNo, fault: 'BAD_SIGNATURE' });
+    expect(await prepay(createWechatPayGateway(settings), outTradeNo)).toBeInstanceOf(PaymentResponseUnverifiedError);
+    await expect(prepay(createWechatPayGateway(settings), outTradeNo)).resolves.toBeUndefined();
+    expect((await stub.sandbox.trade(outTradeNo)).tradeState).toBe('NOTPAY');
   });
 
   it('trusts only the keys of its allow-list, under their own serial', async () => {

@@ -1,84 +1,84 @@
 import { createPublicKey } from 'node:crypto';
-import { json, jsonBody, type Route, type StandInRequest, type StandInResponse } from '../http';
+import { jsonBody, type Route, type StandInRequest, type StandInResponse } from '../http';
 import type { StandInContext } from '../options';
 import type { Scheduler } from '../scheduler';
-import { payError, type PayBook } from './book';
-import { createNotifier, NOTIFICATION_FAULTS, type NotificationFault, type Notifier } from './notifier';
+import { createArmory, type Subject } from './armory';
+import { payError, tradeByTransactionId, type PayBook, type RefundStatus } from './book';
+import { payControlRoutes } from './control-routes';
+import { answerUnderFault, type ArmedPayFault, type PayOperation } from './faults';
+import { createNotifier, type Notifier } from './notifier';
+import { createQuirkBook } from './quirks';
 import { refundHandlers } from './refunds';
+import { sandboxTrades } from './sandbox-trades';
 import { checkAuthorization } from './signing';
 import { tradeHandlers } from './trades';
-import { createWechatpaySigner, SIGNATURE_FAULTS, type SignatureFault, type WechatpaySigner } from './wechatpay-signer';
+import { createWechatpaySigner, type SignatureFault, type WechatpaySigner } from './wechatpay-signer';
 
 export type WechatPay = { routes: Route[]; signer: WechatpaySigner; notifier: Notifier };
 
 type Handler = (request: StandInRequest) => StandInResponse;
+/** Which trade and refund a call concerns, known before it runs, so that scoped faults can find it. */
+type SubjectOf = (request: StandInRequest) => Subject;
 
-const isOneOf = <T extends string>(values: readonly T[], value: unknown): value is T => values.includes(value as T);
+const textOf = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /**
- * WeChat Pay API v3: every request's `Authorization` is checked (401 SIGN_ERROR otherwise) and every 2xx answer is
- * signed with the stand-in's WeChat Pay key, or spoiled by a fault armed through `/__sandbox/pay-response-faults`.
+ * WeChat Pay API v3: every request's `Authorization` is checked (401 SIGN_ERROR otherwise), then a fault armed for
+ * the call (`/__sandbox/pay-faults`) may replace or spoil its answer; every 2xx answer is signed with the stand-in's
+ * WeChat Pay key.
  */
 export function wechatPay(context: StandInContext, scheduler: Scheduler): WechatPay {
   const { settings } = context;
   const caller = { mchid: settings.mchid, serialNo: settings.merchantSerialNo, publicKey: createPublicKey(settings.merchantPublicKeyPem) };
   const signer = createWechatpaySigner(() => context.now());
   const book: PayBook = { trades: new Map(), refunds: new Map() };
+  const quirks = createQuirkBook(settings.payQuirks);
   const notifier = createNotifier(context, signer, scheduler);
-  const trades = tradeHandlers(context, book, notifier);
-  const refunds = refundHandlers(context, book, notifier, scheduler);
-  let responseFault: SignatureFault | undefined;
+  const payFaults = createArmory<ArmedPayFault>();
+  const refundOutcomes = createArmory<RefundStatus>();
+  const parts = { context, book, quirks };
+  const trades = tradeHandlers(parts);
+  const refunds = refundHandlers({ ...parts, notifier, scheduler, outcomes: refundOutcomes });
 
-  const signed = (method: Route['method'], path: RegExp, handle: Handler): Route => ({
+  const sign = (response: StandInResponse, spoil?: SignatureFault): StandInResponse =>
+    response.status < 200 || response.status > 299 ? response : { ...response, headers: { ...response.headers, ...signer.headersFor(response.body ?? '', spoil) } };
+
+  const api = (operation: PayOperation, method: Route['method'], path: RegExp, handle: Handler, subjectOf: SubjectOf): Route => ({
     method,
     path,
     handle(request) {
-      const authorization = request.headers.authorization;
-      const verdict = checkAuthorization({ authorization, method: request.method, rawUrl: request.rawUrl, body: request.rawBody, nowSeconds: Math.floor(context.now().getTime() / 1_000) }, caller);
+      const verdict = checkAuthorization({ authorization: request.headers.authorization, method: request.method, rawUrl: request.rawUrl, body: request.rawBody, nowSeconds: Math.floor(context.now().getTime() / 1_000) }, caller);
       if (!verdict.ok) {
         context.log({ event: 'pay.sign_error', path: request.url.pathname, reason: verdict.message });
         return payError(401, 'SIGN_ERROR', verdict.message, verdict.detail);
       }
-      const response = handle(request);
-      if (response.status < 200 || response.status > 299) return response;
-      const fault = responseFault;
-      responseFault = undefined;
-      return { ...response, headers: { ...response.headers, ...signer.headersFor(response.body ?? '', fault) } };
+      context.count(operation);
+      const [armed] = payFaults.take({ operation, ...subjectOf(request) });
+      if (!armed) return sign(handle(request));
+      context.log({ event: 'pay.fault', operation, fault: armed.fault, applied: armed.applied });
+      return answerUnderFault(armed, () => handle(request), sign);
     },
   });
 
-  function armNotificationFaults(request: StandInRequest): StandInResponse {
-    const faults = jsonBody(request)?.faults;
-    if (!Array.isArray(faults) || !faults.every((fault) => isOneOf(NOTIFICATION_FAULTS, fault))) {
-      return json(400, { code: 'VALIDATION_FAILED', message: `faults must be a list of ${NOTIFICATION_FAULTS.join(', ')}` });
-    }
-    notifier.armFaults(faults as NotificationFault[]);
-    return json(200, { armed: faults });
-  }
-
-  function armResponseFault(request: StandInRequest): StandInResponse {
-    const fault = jsonBody(request)?.fault;
-    if (!isOneOf(SIGNATURE_FAULTS, fault)) return json(400, { code: 'VALIDATION_FAILED', message: `fault must be one of ${SIGNATURE_FAULTS.join(', ')}` });
-    responseFault = fault;
-    return json(200, { armed: fault });
-  }
+  const tradeOf = (request: StandInRequest) => request.params.outTradeNo ?? tradeByTransactionId(book, request.params.transactionId)?.outTradeNo;
+  const refundSubject: SubjectOf = (request) => {
+    const body = jsonBody(request) ?? {};
+    return { outTradeNo: textOf(body.out_trade_no) ?? tradeByTransactionId(book, body.transaction_id)?.outTradeNo, outRefundNo: textOf(body.out_refund_no) };
+  };
+  const refundQuerySubject: SubjectOf = (request) => ({ outRefundNo: request.params.outRefundNo, outTradeNo: book.refunds.get(request.params.outRefundNo ?? '')?.outTradeNo });
 
   const outTradeNo = '(?<outTradeNo>[^/]+)';
   return {
     signer,
     notifier,
     routes: [
-      signed('POST', /^\/v3\/pay\/transactions\/jsapi$/, trades.prepay),
-      signed('GET', new RegExp(`^/v3/pay/transactions/out-trade-no/${outTradeNo}$`), trades.query),
-      signed('GET', /^\/v3\/pay\/transactions\/id\/(?<transactionId>[^/]+)$/, trades.query),
-      signed('POST', new RegExp(`^/v3/pay/transactions/out-trade-no/${outTradeNo}/close$`), trades.close),
-      signed('POST', /^\/v3\/refund\/domestic\/refunds$/, refunds.create),
-      signed('GET', /^\/v3\/refund\/domestic\/refunds\/(?<outRefundNo>[^/]+)$/, refunds.query),
-      { method: 'POST', path: new RegExp(`^/__sandbox/pay/${outTradeNo}$`), handle: trades.userPays },
-      { method: 'GET', path: new RegExp(`^/__sandbox/pay/${outTradeNo}$`), handle: trades.sandboxTrade },
-      { method: 'POST', path: /^\/__sandbox\/notification-faults$/, handle: armNotificationFaults },
-      { method: 'GET', path: /^\/__sandbox\/notifications$/, handle: () => json(200, { items: notifier.records() }) },
-      { method: 'POST', path: /^\/__sandbox\/pay-response-faults$/, handle: armResponseFault },
+      api('pay.prepay', 'POST', /^\/v3\/pay\/transactions\/jsapi$/, trades.prepay, (request) => ({ outTradeNo: textOf(jsonBody(request)?.out_trade_no) })),
+      api('pay.query', 'GET', new RegExp(`^/v3/pay/transactions/out-trade-no/${outTradeNo}$`), trades.query, (request) => ({ outTradeNo: tradeOf(request) })),
+      api('pay.query', 'GET', /^\/v3\/pay\/transactions\/id\/(?<transactionId>[^/]+)$/, trades.query, (request) => ({ outTradeNo: tradeOf(request) })),
+      api('pay.close', 'POST', new RegExp(`^/v3/pay/transactions/out-trade-no/${outTradeNo}/close$`), trades.close, (request) => ({ outTradeNo: tradeOf(request) })),
+      api('refund.create', 'POST', /^\/v3\/refund\/domestic\/refunds$/, refunds.create, refundSubject),
+      api('refund.query', 'GET', /^\/v3\/refund\/domestic\/refunds\/(?<outRefundNo>[^/]+)$/, refunds.query, refundQuerySubject),
+      ...payControlRoutes({ payFaults, refundOutcomes, quirks, notifier, refunds, trades: sandboxTrades(parts, notifier) }),
     ],
   };
 }

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 export type ReceivedNotification = { headers: IncomingHttpHeaders; body: string; receivedAtMs: number; answeredStatus: number };
 
-/** Decides the HTTP status for the n-th (1-based) delivery; may also hang by never resolving. */
-export type Answer = (delivery: number, received: Omit<ReceivedNotification, 'answeredStatus'>) => number | Promise<number>;
+type Reply = number | { status: number; headers: Record<string, string> };
+/** Decides the HTTP status (and headers) for the n-th (1-based) delivery; may also hang by never resolving. */
+export type Answer = (delivery: number, received: Omit<ReceivedNotification, 'answeredStatus'>) => Reply | Promise<Reply>;
 
 export type NotifyReceiver = {
   url: string;
@@ -24,9 +25,10 @@ export async function startNotifyReceiver(answer: Answer = () => 204): Promise<N
     request.on('end', () => {
       deliveries += 1;
       const delivery = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAtMs: Date.now() };
-      void Promise.resolve(answer(deliveries, delivery)).then((status) => {
+      void Promise.resolve(answer(deliveries, delivery)).then((reply) => {
+        const { status, headers } = typeof reply === 'number' ? { status: reply, headers: {} } : reply;
         received.push({ ...delivery, answeredStatus: status });
-        response.writeHead(status, { 'content-type': 'application/json' });
+        response.writeHead(status, { 'content-type': 'application/json', ...headers });
         response.end(status < 300 ? undefined : JSON.stringify({ code: 'FAIL', message: 'rejected by the test receiver' }));
       });
     });

@@ -1,5 +1,14 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { generateLocalMerchantIdentity, startWechatStandIn, type LocalMerchantIdentity, type WechatStandIn, type WechatStandInOptions } from '../../../local/wechat-stand-in';
+import {
+  generateLocalMerchantIdentity,
+  startWechatStandIn,
+  type LocalMerchantIdentity,
+  type PayFault,
+  type PayOperation,
+  type PayQuirks,
+  type WechatStandIn,
+  type WechatStandInOptions,
+} from '../../../local/wechat-stand-in';
 import type { Clock } from '../../../shared/ports/clock';
 
 export type TestStandIn = { merchant: LocalMerchantIdentity; standIn: WechatStandIn; sandbox: Sandbox };
@@ -17,7 +26,10 @@ async function call(url: string, method: 'GET' | 'POST', body?: unknown): Promis
   return { status: response.status, ...(text ? JSON.parse(text) : {}) };
 }
 
-/** The stand-in's `/__sandbox/*` control routes. */
+type Scope = { outTradeNo?: string; outRefundNo?: string };
+export type PayFaultBody = Scope & { fault: PayFault; operation?: PayOperation; calls?: number[]; applied?: boolean };
+
+/** The stand-in's `/__sandbox/*` control routes (README.md), for any stand-in URL, the jest-wide one included. */
 export function sandboxClient(baseUrl: string) {
   const post = (path: string, body: unknown = {}) => call(`${baseUrl}${path}`, 'POST', body);
   const get = (path: string) => call(`${baseUrl}${path}`, 'GET');
@@ -30,11 +42,18 @@ export function sandboxClient(baseUrl: string) {
     templates: () => get('/__sandbox/templates'),
     invalidateTokens: () => post('/__sandbox/access-token/invalidate'),
     expireTokens: () => post('/__sandbox/access-token/expire'),
-    pay: (outTradeNo: string, body: { amountFen?: number; force?: boolean } = {}) => post(`/__sandbox/pay/${outTradeNo}`, body),
+    pay: (outTradeNo: string, body: { amountFen?: number; payerTotalFen?: number; force?: boolean } = {}) => post(`/__sandbox/pay/${outTradeNo}`, body),
     trade: (outTradeNo: string) => get(`/__sandbox/pay/${outTradeNo}`),
-    armNotificationFaults: (faults: string[]) => post('/__sandbox/notification-faults', { faults }),
-    armResponseFault: (fault: string) => post('/__sandbox/pay-response-faults', { fault }),
-    notifications: () => get('/__sandbox/notifications'),
+    /** As if `seconds` had passed for this trade alone: its time_expire, prepay_id age and refund spacing. */
+    elapse: (outTradeNo: string, seconds: number) => post(`/__sandbox/pay/${outTradeNo}/elapse`, { seconds }),
+    armPayFault: (body: PayFaultBody) => post('/__sandbox/pay-faults', body),
+    payFaults: () => get('/__sandbox/pay-faults'),
+    setPayQuirks: (outTradeNo: string, quirks: Partial<PayQuirks>) => post('/__sandbox/pay-quirks', { outTradeNo, ...quirks }),
+    armRefundOutcome: (body: Scope & { status: 'SUCCESS' | 'CLOSED' | 'ABNORMAL' | 'PROCESSING'; calls?: number[] }) => post('/__sandbox/refund-outcomes', body),
+    settleRefund: (outRefundNo: string, status: 'SUCCESS' | 'CLOSED' | 'ABNORMAL') => post(`/__sandbox/refunds/${outRefundNo}`, { status }),
+    armNotificationFaults: (faults: string[], where: Scope & { eventType?: string } = {}) => post('/__sandbox/notification-faults', { faults, ...where }),
+    notifications: (where: Scope = {}) => get(`/__sandbox/notifications?${new URLSearchParams(where)}`),
+    reset: (where: Scope = {}) => post('/__sandbox/reset', where),
     config: () => get('/__sandbox/config'),
     stats: () => get('/__sandbox/stats'),
   };
