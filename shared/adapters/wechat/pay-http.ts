@@ -80,6 +80,8 @@ export function createWechatPayCall(deps: WechatPayHttpDeps): WechatPayCall {
       logger.warn('WeChat Pay answer failed verification', { reason: rejection.reason, path: url.pathname, wechatpayRequestId: response.headers.get('request-id') });
       throw new PaymentResponseUnverifiedError(rejection.reason, rejection.detail);
     }
+    // 202 is "accepted, not processed yet" (USERPAYING and the like), not a result: repeat with the same parameters.
+    if (response.status === 202) throw new PaymentGatewayUnavailableError(`${method} ${url.pathname}: accepted but not processed (202 ${errorFrom(202, raw).providerCode})`);
     if (raw.length === 0) return { status: response.status, body: undefined };
     try {
       return { status: response.status, body: JSON.parse(raw.toString('utf8')) };
