@@ -16,7 +16,7 @@
  *   message. Dead letters are kept (Aliyun discards them unless retention is enabled).
  * - Ordered: messages without `__SHARDINGKEY` are unordered, each its own partition. A partition whose oldest
  *   pending message is delayed stays closed until it is due, so nothing overtakes it. Concurrent and ordered
- *   consumes may be mixed on a topic (real topics are typed; this broker does not type them).
+ *   consumes may be mixed on a topic (real topics are typed; this broker records a declared kind, unenforced).
  * - Transactional: `__TransCheckT` must be an integer in 10..300 (`minTransCheckSeconds` lowers the floor for
  *   tests), else 400 InvalidArgument, rather than being clamped: a value the real service might refuse must fail
  *   here too. A half message may not also be delayed. `trans=pop` serves any group; commit and rollback do not need

@@ -27,7 +27,7 @@ function groupStats(topic: TopicState, now: number): GroupStats[] {
   });
 }
 
-/** Topics and groups (all created on first use) with their queue depths. */
+/** Topics and groups that hold state (kept from their first use; what exists is the topology's) with their queue depths. */
 export function topicStats(store: Store, now: number): TopicStats[] {
   return [...store.topics.values()].map((topic) => ({
     instanceId: topic.instanceId,
