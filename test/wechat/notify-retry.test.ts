@@ -5,7 +5,7 @@ import { createPaymentNotificationVerifier } from '../../shared/adapters/wechat/
 import type { PaymentGateway } from '../../shared/ports/payment-gateway';
 import { compressedClock, manualClock } from './support/clocks';
 import { startNotifyReceiver, type NotifyReceiver } from './support/notify-receiver';
-import { merchantPaySettings, newOutTradeNo, startTestStandIn, type TestStandIn } from './support/stand-in';
+import { merchantPaySettings, newOutTradeNo, notificationRecord, startTestStandIn, type TestStandIn } from './support/stand-in';
 
 /** 15 s becomes 15 ms; the clock runs as fast, so the signed timestamps move like WeChat's would. */
 const COMPRESSION = 1_000;
@@ -20,17 +20,6 @@ async function payOrder(notifyUrl: string, on: Pick<TestStandIn, 'sandbox'> & { 
   await on.gateway.prepay({ outTradeNo, description: '重试测试', amountFen: 990, payerOpenid, notifyUrl, expiresAt: new Date(on.clock.now().getTime() + 3_600_000) });
   await on.sandbox.pay(outTradeNo);
   return outTradeNo;
-}
-
-/** The stand-in's record of the notification for a trade, once `ready` holds for it. */
-async function recordOnce(sandbox: TestStandIn['sandbox'], outTradeNo: string, ready: (record: any) => boolean): Promise<any> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const record = (await sandbox.notifications()).items.find((item: any) => item.outTradeNo === outTradeNo);
-    if (record && ready(record)) return record;
-    if (Date.now() > deadline) throw new Error(`notification record for ${outTradeNo} never got ready: ${JSON.stringify(record)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 beforeAll(async () => {
@@ -57,7 +46,7 @@ describe('notification retries', () => {
     const publicKey = createPublicKey(stub.standIn.config.wechatpayPublicKeyPem);
     const timestamps = deliveries.map((delivery) => Number(delivery.headers['wechatpay-timestamp']));
     expect(receiver.received.map((delivery) => delivery.answeredStatus)).toEqual([500, 500, 204]);
-    expect((await recordOnce(stub.sandbox, outTradeNo, (record) => record.delivered)).attempts.map((attempt: any) => attempt.status)).toEqual([500, 500, 204]);
+    expect((await notificationRecord(stub.sandbox, outTradeNo, (record) => record.delivered)).attempts.map((attempt: any) => attempt.status)).toEqual([500, 500, 204]);
     // 15 s and 15 s apart on the compressed clock, give or take scheduling.
     expect(timestamps[1]! - timestamps[0]!).toBeGreaterThanOrEqual(14);
     expect(timestamps[2]! - timestamps[1]!).toBeGreaterThanOrEqual(14);
@@ -72,7 +61,7 @@ describe('notification retries', () => {
   it('retries an attempt that times out', async () => {
     receiver = await startNotifyReceiver((delivery) => (delivery === 1 ? new Promise<number>(() => undefined) : 204));
     const outTradeNo = await payOrder(receiver.url);
-    const record = await recordOnce(stub.sandbox, outTradeNo, (candidate) => candidate.delivered);
+    const record = await notificationRecord(stub.sandbox, outTradeNo, (candidate) => candidate.delivered);
     expect(record.attempts.map((attempt: any) => attempt.status ?? attempt.error)).toEqual(['timeout', 204]);
   });
 
@@ -82,7 +71,7 @@ describe('notification retries', () => {
     try {
       const fastGateway = createWechatPayGateway(merchantPaySettings(fast));
       const outTradeNo = await payOrder(`http://127.0.0.1:${await freePort()}/wxpay/notify`, { ...fast, gateway: fastGateway, clock: { now: () => new Date() } });
-      const record = await recordOnce(fast.sandbox, outTradeNo, (candidate) => candidate.gaveUp);
+      const record = await notificationRecord(fast.sandbox, outTradeNo, (candidate) => candidate.gaveUp);
       expect(record.delivered).toBe(false);
       expect(record.attempts).toHaveLength(16);
       expect(record.attempts.every((attempt: any) => attempt.error !== undefined)).toBe(true);

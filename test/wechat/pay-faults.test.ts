@@ -2,29 +2,22 @@
 // "retry with the same parameters" and which say "the outcome is unknown, so query".
 import { createWechatPayGateway } from '../../shared/adapters/wechat/pay-gateway';
 import { PaymentGatewayError, PaymentGatewayUnavailableError, type PaymentGateway } from '../../shared/ports/payment-gateway';
-import { startNotifyReceiver, type NotifyReceiver } from './support/notify-receiver';
-import { merchantPaySettings, startTestStandIn, type TestStandIn } from './support/stand-in';
-import { failure, tradeKit, type TradeKit } from './support/trades';
+import { merchantPaySettings, type TestStandIn } from './support/stand-in';
+import { failure, startPayBench, type PayBench, type TradeKit } from './support/trades';
 
+let bench: PayBench;
 let stub: TestStandIn;
 let gateway: PaymentGateway;
 /** Gives up after 300 ms, so that a withheld answer shows quickly. */
 let impatient: PaymentGateway;
 let trades: TradeKit;
-let receiver: NotifyReceiver;
 
 beforeAll(async () => {
-  stub = await startTestStandIn({ refundDelayMs: 5_000 });
-  const settings = merchantPaySettings(stub);
-  gateway = createWechatPayGateway(settings);
-  impatient = createWechatPayGateway({ ...settings, timeoutMs: 300 });
-  receiver = await startNotifyReceiver();
-  trades = tradeKit({ gateway, sandbox: stub.sandbox, payerOpenid: await stub.sandbox.newOpenid(), notifyUrl: receiver.url });
+  bench = await startPayBench({ refundDelayMs: 5_000 });
+  ({ stub, gateway, trades } = bench);
+  impatient = createWechatPayGateway({ ...merchantPaySettings(stub), timeoutMs: 300 });
 });
-afterAll(async () => {
-  await receiver.close();
-  await stub.standIn.close();
-});
+afterAll(() => bench.close());
 
 describe('errors that say: retry with the same parameters', () => {
   it('500 SYSTEM_ERROR on prepay is retryable and changed nothing; the same prepay then opens the payment', async () => {

@@ -9,20 +9,20 @@ const plainToken = async (): Promise<any> => {
   const query = new URLSearchParams({ grant_type: 'client_credential', appid: stub.merchant.appid, secret: stub.merchant.appSecret });
   return (await fetch(`${stub.standIn.url}/cgi-bin/token?${query}`)).json();
 };
-const stableToken = async (forceRefresh?: boolean): Promise<any> =>
+const stableToken = async (forceRefresh?: boolean, on = stub): Promise<any> =>
   (
-    await fetch(`${stub.standIn.url}/cgi-bin/stable_token`, {
+    await fetch(`${on.standIn.url}/cgi-bin/stable_token`, {
       method: 'POST',
-      body: JSON.stringify({ grant_type: 'client_credential', appid: stub.merchant.appid, secret: stub.merchant.appSecret, ...(forceRefresh === undefined ? {} : { force_refresh: forceRefresh }) }),
+      body: JSON.stringify({ grant_type: 'client_credential', appid: on.merchant.appid, secret: on.merchant.appSecret, ...(forceRefresh === undefined ? {} : { force_refresh: forceRefresh }) }),
     })
   ).json();
 
 /** The errcode a business API gives for this token; an empty message gets 47003, which means the token passed. */
-async function tokenErrcode(token: string): Promise<number> {
-  const openid = await stub.sandbox.newOpenid();
-  const reply = await fetch(`${stub.standIn.url}/cgi-bin/message/subscribe/send?access_token=${token}`, {
+async function tokenErrcode(token: string, on = stub): Promise<number> {
+  const openid = await on.sandbox.newOpenid();
+  const reply = await fetch(`${on.standIn.url}/cgi-bin/message/subscribe/send?access_token=${token}`, {
     method: 'POST',
-    body: JSON.stringify({ touser: openid, template_id: stub.standIn.templates[0]!.templateId, data: {} }),
+    body: JSON.stringify({ touser: openid, template_id: on.standIn.templates[0]!.templateId, data: {} }),
   }).then((response) => response.json() as Promise<any>);
   return reply.errcode === 47003 ? 0 : reply.errcode;
 }
@@ -57,6 +57,29 @@ describe('the stand-in access tokens', () => {
     const forced = await stableToken(true);
     expect(forced.access_token).not.toBe(renewed.access_token);
     expect(await tokenErrcode(renewed.access_token)).toBe(40001);
+  });
+
+  it('stable_token force_refresh refreshes at most once per 30 s, and 20 calls a China day (45009 after)', async () => {
+    // 10:00 in China, so that the day does not turn during the test.
+    const dayClock = manualClock(new Date('2026-03-02T02:00:00Z'));
+    const own = await startTestStandIn({ clock: dayClock });
+    try {
+      const forced = await stableToken(true, own);
+      dayClock.advance(10_000);
+      // Too soon: nothing is refreshed and nothing revoked.
+      expect((await stableToken(true, own)).access_token).toBe(forced.access_token);
+      expect(await tokenErrcode(forced.access_token, own)).toBe(0);
+      dayClock.advance(20_000);
+      expect((await stableToken(true, own)).access_token).not.toBe(forced.access_token);
+      expect(await tokenErrcode(forced.access_token, own)).toBe(40001);
+      for (let call = 4; call <= 20; call += 1) expect((await stableToken(true, own)).access_token).toEqual(expect.any(String));
+      expect(await stableToken(true, own)).toEqual({ errcode: 45009, errmsg: 'reach max api daily quota limit' });
+      expect((await stableToken(false, own)).access_token).toEqual(expect.any(String));
+      dayClock.advance(14 * 3_600_000);
+      expect((await stableToken(true, own)).access_token).toEqual(expect.any(String));
+    } finally {
+      await own.standIn.close();
+    }
   });
 
   it('refuses unknown tokens (40001), wrong credentials (40125) and counts every fetch', async () => {

@@ -60,6 +60,17 @@ export function sandboxClient(baseUrl: string) {
 }
 export type Sandbox = ReturnType<typeof sandboxClient>;
 
+/** The stand-in's record of the (first) notification for a trade, once `ready` holds for it. */
+export async function notificationRecord(sandbox: Sandbox, outTradeNo: string, ready: (record: any) => boolean, timeoutMs = 10_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [record] = (await sandbox.notifications({ outTradeNo })).items;
+    if (record && ready(record)) return record;
+    if (Date.now() > deadline) throw new Error(`notification record for ${outTradeNo} never got ready: ${JSON.stringify(record)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Our side's WeChat Pay settings for talking to this stand-in, as production would load them from configuration. */
 export function merchantPaySettings({ merchant, standIn }: Pick<TestStandIn, 'merchant' | 'standIn'>, clock?: Clock) {
   return {

@@ -1,5 +1,8 @@
+import type { WechatStandInOptions } from '../../../local/wechat-stand-in';
+import { createWechatPayGateway } from '../../../shared/adapters/wechat/pay-gateway';
 import type { PaymentGateway, PrepayRequest } from '../../../shared/ports/payment-gateway';
-import { newOutTradeNo, type Sandbox } from './stand-in';
+import { startNotifyReceiver } from './notify-receiver';
+import { merchantPaySettings, newOutTradeNo, startTestStandIn, type Sandbox } from './stand-in';
 
 export type TradeKit = ReturnType<typeof tradeKit>;
 
@@ -36,3 +39,22 @@ export function tradeKit(deps: { gateway: PaymentGateway; sandbox: Sandbox; paye
 
 /** What a rejected promise was rejected with (undefined when it resolved). */
 export const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+
+export type PayBench = Awaited<ReturnType<typeof startPayBench>>;
+
+/** A private stand-in, the project's gateway for it, and a trade kit whose payment notifications a receiver accepts. */
+export async function startPayBench(options: Partial<WechatStandInOptions> = {}) {
+  const stub = await startTestStandIn(options);
+  const gateway = createWechatPayGateway(merchantPaySettings(stub));
+  const receiver = await startNotifyReceiver();
+  const trades = tradeKit({ gateway, sandbox: stub.sandbox, payerOpenid: await stub.sandbox.newOpenid(), notifyUrl: receiver.url });
+  return {
+    stub,
+    gateway,
+    trades,
+    async close() {
+      await receiver.close();
+      await stub.standIn.close();
+    },
+  };
+}
