@@ -48,7 +48,8 @@ export function dynamo(): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: config.AWS_REGION,
     ...(local ? { endpoint: config.DYNAMODB_ENDPOINT, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    requestHandler: { connectionTimeout: 500, requestTimeout: config.DYNAMODB_REQUEST_TIMEOUT_MS },
+    // throwOnRequestTimeout: without it this SDK only warns when the timeout passes, and the request waits forever.
+    requestHandler: { connectionTimeout: 500, requestTimeout: config.DYNAMODB_REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
     maxAttempts: config.DYNAMODB_MAX_ATTEMPTS,
   });
   client.middlewareStack.add(
