@@ -15,7 +15,7 @@ afterAll(() => api.close());
 
 describe('authentication before validation', () => {
   it('answers 401, not 400, to an admin edit with a bad body and no key or a wrong key', async () => {
-    for (const headers of [{}, { 'x-admin-key': 'wrong' }]) {
+    for (const headers of [{}, { 'x-admin-key': 'wrong' }] as Array<Record<string, string>>) {
       for (const body of ['{}', '{not json']) {
         expect(await api.call('PUT', '/admin/stores/store-001', { body, headers })).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });
         expect(await api.call('PUT', '/admin/stores/%20/products/x', { body, headers })).toMatchObject({ status: 401 });

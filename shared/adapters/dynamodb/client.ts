@@ -9,7 +9,7 @@ const dynamoConfig = configSection('DynamoDB', {
   DYNAMODB_ENDPOINT: z.optional(envUrl),
   AWS_REGION: z._default(envString, 'ap-shanghai'),
   /**
-   * The time budget (docs/budgets.md): a request that gets no answer for this long is abandoned and tried once more,
+   * The time budget (docs/dependencies.md): a request that gets no answer for this long is abandoned and tried once more,
    * so a frozen DynamoDB costs about 2 x 1.2 s before the caller answers 503, well inside the 10 s function timeout.
    */
   DYNAMODB_REQUEST_TIMEOUT_MS: z._default(envPositiveInt, 1_200),

@@ -5,7 +5,7 @@ import { GuardedRedis } from './guarded-redis';
 
 const redisConfig = configSection('Redis', {
   REDIS_URL: z.string().check(z.regex(/^rediss?:\/\/[^\s]+$/, 'must be a redis:// or rediss:// URL')),
-  /** Budget of one command (docs/budgets.md); a slower answer counts as a failure towards the breaker. */
+  /** Budget of one command (docs/dependencies.md); a slower answer counts as a failure towards the breaker. */
   REDIS_COMMAND_TIMEOUT_MS: z._default(envPositiveInt, 300),
   /** How long Redis is skipped after two failed commands in a row. */
   REDIS_BREAKER_OPEN_MS: z._default(envPositiveInt, 5_000),
