@@ -1,7 +1,7 @@
 /**
  * A local stand-in for Aliyun RocketMQ 4.x over HTTP, spoken well enough for the unmodified
- * `@aliyunmq/mq-http-sdk@1.0.4`. The facts it follows are in /work/shared/docs/aliyun-mq-http-protocol.md ("the
- * note"). Where the note is silent or unsure, this broker decides as follows:
+ * `@aliyunmq/mq-http-sdk@1.0.4`. The facts it follows are in docs/protocols/aliyun-mq-http-protocol.md
+ * ("the note", drawn from Aliyun's public HTTP API pages and the SDK's source). Where the note is silent or unsure, this broker decides as follows:
  *
  * - Groups start at the oldest retained message of the topic: a group's first poll sees what was published before
  *   it existed, so a consumer started after its producer loses nothing. Retention is 3 days from delivery time.

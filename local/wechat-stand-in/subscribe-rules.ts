@@ -14,7 +14,7 @@ const eachOfRange = (value: string, pattern: RegExp) => {
 };
 
 /**
- * The stand-in's own reading of WeChat's value limits (wechat-apis.md section 3), written apart from the adapter's
+ * The stand-in's own reading of WeChat's value limits (docs/protocols/wechat-apis.md section 3), written apart from the adapter's
  * truncation so that a shared misunderstanding does not go unnoticed.
  */
 const accepts: Record<SubscribeValueType, (value: string) => boolean> = {

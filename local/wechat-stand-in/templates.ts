@@ -1,4 +1,4 @@
-/** The value types of subscribe-message keys (wechat-apis.md section 3). */
+/** The value types of subscribe-message keys (docs/protocols/wechat-apis.md section 3). */
 export type SubscribeValueType =
   | 'thing'
   | 'number'

@@ -1,4 +1,4 @@
-// What counts as a delivered notification (wechat-apis.md 4.7): 200 or 204 within 5 seconds, nothing else.
+// What counts as a delivered notification (docs/protocols/wechat-apis.md 4.7): 200 or 204 within 5 seconds, nothing else.
 import { createWechatPayGateway } from '../../shared/adapters/wechat/pay-gateway';
 import { startNotifyReceiver, type Answer, type NotifyReceiver } from './support/notify-receiver';
 import { merchantPaySettings, notificationRecord, startTestStandIn, type TestStandIn } from './support/stand-in';

@@ -9,7 +9,7 @@ export const PAY_OPERATIONS = ['pay.prepay', 'pay.query', 'pay.close', 'refund.c
 export type PayOperation = (typeof PAY_OPERATIONS)[number];
 
 /**
- * Answers WeChat Pay gives instead of the result (wechat-apis.md 4.3 and 4.8). The 202 is documented as "accepted,
+ * Answers WeChat Pay gives instead of the result (docs/protocols/wechat-apis.md 4.3 and 4.8). The 202 is documented as "accepted,
  * not processed: repeat with the same parameters"; WeChat names it USERPAYING on payment-code payments.
  */
 const ANSWER_FAULTS = {

@@ -16,7 +16,7 @@ export type NotificationFault = (typeof NOTIFICATION_FAULTS)[number];
 
 /** WeChat Pay's retry schedule after a missing, failed or slow answer: 15 retries over 24h4m. */
 const RETRY_SCHEDULE_SECONDS = [15, 15, 30, 180, 600, 1200, 1800, 1800, 1800, 3600, 10800, 10800, 10800, 21600, 21600];
-/** Only these answers end a delivery (wechat-apis.md 4.7); any other status, a redirect included, is a failure. */
+/** Only these answers end a delivery (docs/protocols/wechat-apis.md 4.7); any other status, a redirect included, is a failure. */
 const DELIVERED_STATUSES: ReadonlySet<number> = new Set([200, 204]);
 
 export type NotificationDraft = {

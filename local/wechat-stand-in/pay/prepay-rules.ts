@@ -4,7 +4,7 @@ import { payError } from './book';
 import { parseTimeExpire } from './time';
 
 const OUT_TRADE_NO = /^[0-9A-Za-z_\-|*]{6,32}$/;
-/** The longest time_expire WeChat Pay accepts after the order time (wechat-apis.md 4.4). */
+/** The longest time_expire WeChat Pay accepts after the order time (docs/protocols/wechat-apis.md 4.4). */
 const MAX_PAY_WINDOW_MS = 90 * 24 * 60 * 60 * 1_000;
 
 type Field = { path: string; value: unknown };

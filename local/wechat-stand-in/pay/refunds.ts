@@ -9,7 +9,7 @@ import { chinaTime } from './time';
 import type { PayParts } from './trades';
 
 const OUT_REFUND_NO = /^[0-9A-Za-z_\-|*@]{1,64}$/;
-/** wechat-apis.md 4.8: up to 50 partial refunds per order. */
+/** docs/protocols/wechat-apis.md 4.8: up to 50 partial refunds per order. */
 const MAX_REFUNDS_PER_TRADE = 50;
 const SUMMARIES = { SUCCESS: '退款成功', CLOSED: '退款关闭', ABNORMAL: '退款异常' } as const;
 

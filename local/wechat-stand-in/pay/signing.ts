@@ -1,7 +1,7 @@
 import { createCipheriv, createSign, createVerify, randomInt, type KeyObject } from 'node:crypto';
 
 /**
- * The stand-in's side of WeChat Pay's cryptography, written from wechat-apis.md section 4 independently of
+ * The stand-in's side of WeChat Pay's cryptography, written from docs/protocols/wechat-apis.md section 4 independently of
  * shared/adapters/wechat so that one misunderstanding cannot hide in both.
  */
 

@@ -1,5 +1,5 @@
 // Types for @aliyunmq/mq-http-sdk 1.0.4, which ships none. Only what shared/adapters/rocketmq uses; SDK shapes stay
-// inside this folder. Quirks (see ../../../../shared/docs/aliyun-mq-http-protocol.md, section 3.1): the SDK never looks
+// inside this folder. Quirks (docs/protocols/aliyun-mq-http-protocol.md, section 3.1): the SDK never looks
 // at HTTP status codes, so publish/ack/commit/rollback failures come back as resolved values that must be checked,
 // and "no message" is a thrown error with Code 'MessageNotExist'. Numbers in message fields are strings.
 declare module '@aliyunmq/mq-http-sdk' {

@@ -82,7 +82,7 @@ function decryptJson(envelope: Envelope, apiV3Key: Buffer): unknown {
 }
 
 /**
- * Verifies and decrypts WeChat Pay's payment and refund notifications, doing every must-do of wechat-apis.md
+ * Verifies and decrypts WeChat Pay's payment and refund notifications, doing every must-do of docs/protocols/wechat-apis.md
  * section 6 before anything in them is trusted: raw body (base64 from the gateway decoded), header names in any case,
  * required headers, replay window before RSA, serial allow-list, RSA-SHA256, event and resource type,
  * authenticated AES-256-GCM decryption, then our mchid (and appid for payments). Each refusal is a

@@ -23,7 +23,7 @@ function malformation(timestamp: string, nonce: string, signature: string, seria
 }
 
 /**
- * Checks a message WeChat Pay signed (an API answer or a notification) in the order wechat-apis.md section 6 asks:
+ * Checks a message WeChat Pay signed (an API answer or a notification) in the order docs/protocols/wechat-apis.md section 6 asks:
  * headers present and well-formed, timestamp inside the replay window (before any RSA work), serial in our
  * allow-list (never fetched on demand), then RSA-SHA256 over `timestamp\nnonce\nbody\n` with the raw body bytes.
  * A `WECHATPAY/SIGNTEST/` probe is not special: it fails like any bad signature. Returns undefined when it holds.

@@ -4,7 +4,7 @@ import { WxMessageRejectedError } from '../../ports/wechat';
  * WeChat answers 47003 for a subscribe-message value over its key type's limit (the key's alphabetic prefix:
  * `thing1` is a `thing`). Text that may be shortened is truncated here; values that cannot be shortened without
  * changing their meaning (amounts, times, phone numbers) are checked and refused before sending.
- * Limits: wechat-apis.md section 3.
+ * Limits: WeChat's sendMessage page (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html).
  */
 type Fit = (value: string) => string | undefined;
 
