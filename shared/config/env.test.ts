@@ -23,8 +23,4 @@ describe('parseEnv', () => {
     expect(parseEnv('Redis', shape, { REDIS_URL: 'redis://127.0.0.1:6379' })).toEqual({ REDIS_URL: 'redis://127.0.0.1:6379', PAY_TIMEOUT: 1800 });
     expect(parseEnv('Redis', shape, { REDIS_URL: 'redis://x', PAY_TIMEOUT: '3' }).PAY_TIMEOUT).toBe(3);
   });
-
-  it('never reads a local-stack file: deployed code only knows its environment', () => {
-    expect(parseEnv('Redis', { X: z.optional(z.string()) }, { IS_LOCAL: 'true' })).toEqual({});
-  });
 });

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors';
+import type { NotificationRejectReason } from '../ports/payment-gateway';
 
 /** An error the HTTP layer itself raises (bad JSON, failed validation, missing credentials, unknown route). */
 export class HttpError extends Error {
@@ -42,4 +43,18 @@ export function toErrorResponse(error: unknown): ErrorResponse | undefined {
     if (statusCode) return response(statusCode, error.code, error.message);
   }
   return undefined;
+}
+
+/** Content problems of a WeChat Pay notification answer 400; anything about its authenticity (headers, time, key, signature, decryption) 401. */
+const BAD_REQUEST_REASONS: ReadonlySet<NotificationRejectReason> = new Set([
+  'MALFORMED_BODY',
+  'UNSUPPORTED_ALGORITHM',
+  'UNEXPECTED_EVENT',
+  'MALFORMED_RESOURCE',
+  'MCHID_MISMATCH',
+  'APPID_MISMATCH',
+]);
+
+export function notificationRejectionStatus(reason: NotificationRejectReason): 400 | 401 {
+  return BAD_REQUEST_REASONS.has(reason) ? 400 : 401;
 }

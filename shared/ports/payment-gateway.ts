@@ -141,27 +141,15 @@ export class PaymentResponseUnverifiedError extends DomainError {
   }
 }
 
-/** Content problems answer 400; everything about authenticity (headers, time, key, signature, decryption) 401. */
-const badRequestReasons: ReadonlySet<NotificationRejectReason> = new Set([
-  'MALFORMED_BODY',
-  'UNSUPPORTED_ALGORITHM',
-  'UNEXPECTED_EVENT',
-  'MALFORMED_RESOURCE',
-  'MCHID_MISMATCH',
-  'APPID_MISMATCH',
-]);
-
-/** A notification was refused before anything was trusted. The webhook answers `httpStatus` with `{code:"FAIL"}`. */
+/** A notification was refused before anything was trusted; the webhook answers 4xx with `{code:"FAIL"}`. */
 export class PaymentNotificationRejectedError extends DomainError {
   override readonly name = 'PaymentNotificationRejectedError';
   readonly code = 'PAYMENT_NOTIFICATION_REJECTED';
-  readonly httpStatus: 400 | 401;
   constructor(
     readonly reason: NotificationRejectReason,
     readonly detail: string,
   ) {
     super(`payment notification rejected (${reason}): ${detail}`);
-    this.httpStatus = badRequestReasons.has(reason) ? 400 : 401;
   }
 }
 

@@ -61,8 +61,8 @@ describe('WeChat Pay key rotation: two keys in the allow-list', () => {
     expect(verifyWithRotation(signedBy(keyB.privateKey, serialB))).toBe('ACCEPTED');
   });
 
-  it("refuses a notification signed by key B that names key A's serial (BAD_SIGNATURE, 401)", () => {
-    expect(verifyWithRotation(signedBy(keyB.privateKey, serialA))).toEqual(expect.objectContaining({ reason: 'BAD_SIGNATURE', httpStatus: 401 }));
+  it("refuses a notification signed by key B that names key A's serial (BAD_SIGNATURE)", () => {
+    expect(verifyWithRotation(signedBy(keyB.privateKey, serialA))).toEqual(expect.objectContaining({ reason: 'BAD_SIGNATURE' }));
   });
 
   it("refuses a notification signed by key A that names key B's serial (BAD_SIGNATURE)", () => {

@@ -86,7 +86,7 @@ function decryptJson(envelope: Envelope, apiV3Key: Buffer): unknown {
  * section 6 before anything in them is trusted: raw body (base64 from the gateway decoded), header names in any case,
  * required headers, replay window before RSA, serial allow-list, RSA-SHA256, event and resource type,
  * authenticated AES-256-GCM decryption, then our mchid (and appid for payments). Each refusal is a
- * PaymentNotificationRejectedError whose `reason` says why and whose `httpStatus` is the webhook's answer.
+ * PaymentNotificationRejectedError whose `reason` says why.
  */
 export function createPaymentNotificationVerifier(deps: PaymentNotificationVerifierDeps): PaymentNotificationVerifier {
   const clock = deps.clock ?? systemClock;

@@ -1,5 +1,6 @@
 import { createPaymentNotificationVerifier, type PaymentNotificationVerifierDeps } from '../../../shared/adapters/wechat/pay-notification';
 import type { PaymentNotification, PaymentNotificationRejectedError, RawNotification, RefundNotification } from '../../../shared/ports/payment-gateway';
+import { notificationRejectionStatus } from '../../../shared/lambda/http-errors';
 import { startNotifyReceiver, type NotifyReceiver, type ReceivedNotification } from './notify-receiver';
 
 export const rawNotification = (delivery: Pick<ReceivedNotification, 'headers' | 'body'>): RawNotification => ({ headers: delivery.headers as Record<string, string>, body: delivery.body });
@@ -29,7 +30,7 @@ export async function startWebhook<K extends 'payment' | 'refund'>(deps: Payment
       return 204;
     } catch (error) {
       outcomes.push((error as PaymentNotificationRejectedError).reason);
-      return (error as PaymentNotificationRejectedError).httpStatus;
+      return notificationRejectionStatus((error as PaymentNotificationRejectedError).reason);
     }
   });
   async function acceptedOne(matches: (notification: Verified<K>) => boolean, timeoutMs = 5_000): Promise<Verified<K>> {
