@@ -1,4 +1,4 @@
 import { couponStatuses } from '../../shared/domain/coupons/coupon';
-import { z } from '../../shared/schemas/zod';
+import * as z from '../../shared/schemas/zod';
 
 export const getMyCouponsQuery = z.object({ status: z.optional(z.enum(couponStatuses)) });

@@ -1,5 +1,5 @@
 import { configSection, envPositiveInt, envString } from '../config/env';
-import { z } from '../schemas/zod';
+import * as z from '../schemas/zod';
 import { dynamoStoreRepository } from '../adapters/dynamodb/store-repository';
 import { redis } from '../adapters/redis/client';
 import { MultiLevelCache } from '../adapters/redis/multi-level-cache';

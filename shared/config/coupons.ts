@@ -1,4 +1,4 @@
-import { z } from '../schemas/zod';
+import * as z from '../schemas/zod';
 import { configSection, envPositiveInt, envString } from './env';
 
 export const couponConfig = configSection('Coupons', {

@@ -1,4 +1,4 @@
-import { z } from '../schemas/zod';
+import * as z from '../schemas/zod';
 import { ConfigError, effectiveEnv, envPositiveInt, parseEnv } from './env';
 
 const shape = { REDIS_URL: z.string().check(z.regex(/^redis:\/\//, 'must be a redis:// URL')), PAY_TIMEOUT: z._default(envPositiveInt, 1800) };

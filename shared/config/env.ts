@@ -1,4 +1,4 @@
-import { z } from '../schemas/zod';
+import * as z from '../schemas/zod';
 
 /** A missing or malformed configuration variable. The message names every variable at fault. */
 export class ConfigError extends Error {

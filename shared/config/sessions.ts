@@ -1,4 +1,4 @@
-import { z } from '../schemas/zod';
+import * as z from '../schemas/zod';
 import { configSection, envPositiveInt } from './env';
 
 export const sessionConfig = configSection('Sessions', {

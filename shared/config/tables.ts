@@ -1,4 +1,4 @@
-import { z } from '../schemas/zod';
+import * as z from '../schemas/zod';
 import { configSection } from './env';
 
 /** Every DynamoDB table the service uses; resources/dynamodb-tables.yml defines them as `<Pascal>Table`. */

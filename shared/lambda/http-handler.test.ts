@@ -1,6 +1,6 @@
 import { StoreNotFoundError } from '../domain/errors';
 import { DependencyUnavailableError } from '../ports/errors';
-import { z } from '../schemas/zod';
+import * as z from '../schemas/zod';
 import { invokeHttp, sampleEvent } from '../testing/lambda';
 import { httpHandler } from './http-handler';
 import { HttpError } from './http-errors';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describeError, logger } from '../logging/logger';
-import { z } from '../schemas/zod';
+import * as z from '../schemas/zod';
 import { HttpError, toErrorResponse } from './http-errors';
 import { exitAfterInvokeLocal } from './invoke-local';
 

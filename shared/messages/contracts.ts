@@ -1,4 +1,4 @@
-import { z } from '../schemas/zod';
+import * as z from '../schemas/zod';
 
 /**
  * Every message the flows exchange, in one place: its topic, tag, message key, delivery kind and body schema.

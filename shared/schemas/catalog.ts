@@ -1,7 +1,7 @@
 import { storeStatuses } from '../domain/catalog/store';
 import { entityId } from './ids';
 import { displayText, openHours } from './text';
-import { z } from './zod';
+import * as z from './zod';
 
 export const storeIdPath = z.object({ storeId: entityId });
 export const productPath = z.object({ storeId: entityId, productId: entityId });

@@ -1,4 +1,4 @@
-import { z } from './zod';
+import * as z from './zod';
 
 /** Ids of stores, products, coupons and the like, in paths and bodies: URL-safe, at most 64 characters. */
 export const entityId = z.string().check(z.regex(/^[0-9A-Za-z_-]{1,64}$/, 'must be 1-64 characters of 0-9, A-Z, a-z, _ and -'));

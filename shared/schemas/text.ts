@@ -1,4 +1,4 @@
-import { z } from './zod';
+import * as z from './zod';
 
 // Characters a display name must not hold: C0/C1 controls (NUL, newlines, ESC...) and the bidirectional overrides and
 // isolates that can make a name read differently from what it stores (the "Trojan Source" characters).

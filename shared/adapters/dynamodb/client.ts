@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../ports/errors';
 import { configSection, envPositiveInt, envString, envUrl } from '../../config/env';
-import { z } from '../../schemas/zod';
+import * as z from '../../schemas/zod';
 
 const dynamoConfig = configSection('DynamoDB', {
   /** Absent on AWS; the local stack and tests point it at DynamoDB Local. */

@@ -1,6 +1,6 @@
 import { configSection, envPositiveInt } from '../../config/env';
 import { logger } from '../../logging/logger';
-import { z } from '../../schemas/zod';
+import * as z from '../../schemas/zod';
 import { GuardedRedis } from './guarded-redis';
 
 const redisConfig = configSection('Redis', {

@@ -1,6 +1,6 @@
 import { MQClient } from '@aliyunmq/mq-http-sdk';
 import { configSection, envString } from '../../config/env';
-import { z } from '../../schemas/zod';
+import * as z from '../../schemas/zod';
 import { loadSecrets } from '../../config/secrets';
 import { consumerGroups, topics, type ConsumerGroupKey, type TopicKey } from '../../messages/contracts';
 

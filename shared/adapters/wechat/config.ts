@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { ConfigError, configSection, envString, envUrl } from '../../config/env';
-import { z } from '../../schemas/zod';
+import * as z from '../../schemas/zod';
 import { loadSecrets } from '../../config/secrets';
 
 /** PEM from an environment variable; `\n`-escaped single-line values (common in .env files and SSM) are accepted. */
