@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { Clock } from '../../ports/clock';
 import { systemClock } from '../system/clock';
 import { PaymentGatewayError, type PaymentGateway, type RequestPaymentParams } from '../../ports/payment-gateway';
@@ -26,7 +26,7 @@ export function toWechatPayTime(instant: Date): string {
 const isNotFound = (error: unknown, providerCode: string) =>
   error instanceof PaymentGatewayError && error.httpStatus === 404 && error.providerCode === providerCode;
 
-const prepaySchema = z.object({ prepay_id: z.string().min(1) });
+const prepaySchema = z.object({ prepay_id: z.string().check(z.minLength(1)) });
 
 /**
  * WeChat Pay API v3 for a direct merchant's mini-program payments: JSAPI prepay, query, close, refund and refund

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type * as z from 'zod';
+import type * as z from '../../schemas/zod';
 import { logger } from '../../logging/logger';
 import type { Clock } from '../../ports/clock';
 import { PaymentGatewayError, PaymentGatewayUnavailableError, PaymentResponseUnverifiedError } from '../../ports/payment-gateway';
@@ -92,7 +92,7 @@ export function createWechatPayCall(deps: WechatPayHttpDeps): WechatPayCall {
 }
 
 /** Reads a verified answer's body with a schema; a shape we do not understand is treated like an unusable answer. */
-export function readAnswer<S extends z.ZodType>(schema: S, answer: WechatPayAnswer, what: string): z.output<S> {
+export function readAnswer<S extends z.ZodMiniType>(schema: S, answer: WechatPayAnswer, what: string): z.output<S> {
   const parsed = schema.safeParse(answer.body);
   if (!parsed.success) throw new PaymentGatewayUnavailableError(`${what}: unexpected answer (${parsed.error.issues[0]?.message ?? 'invalid'})`);
   return parsed.data;

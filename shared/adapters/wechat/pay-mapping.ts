@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { Payment, Refund } from '../../ports/payment-gateway';
 
 /** A WeChat Pay transaction (query answer, decrypted TRANSACTION.SUCCESS resource), fields we use only. */
@@ -6,41 +6,42 @@ export const transactionSchema = z.object({
   appid: z.string(),
   mchid: z.string(),
   out_trade_no: z.string(),
-  transaction_id: z.string().optional(),
+  transaction_id: z.optional(z.string()),
   trade_state: z.enum(['SUCCESS', 'REFUND', 'NOTPAY', 'CLOSED', 'REVOKED', 'USERPAYING', 'PAYERROR']),
-  trade_state_desc: z.string().optional(),
-  attach: z.string().optional(),
-  success_time: z.string().optional(),
-  payer: z.object({ openid: z.string().optional() }).optional(),
-  amount: z
-    .object({
-      total: z.number().int().optional(),
-      payer_total: z.number().int().optional(),
-      currency: z.string().optional(),
-    })
-    .optional(),
+  trade_state_desc: z.optional(z.string()),
+  attach: z.optional(z.string()),
+  success_time: z.optional(z.string()),
+  payer: z.optional(z.object({ openid: z.optional(z.string()) })),
+  amount: z.optional(
+    z.object({
+      total: z.optional(z.int()),
+      payer_total: z.optional(z.int()),
+      currency: z.optional(z.string()),
+    }),
+  ),
 });
 
 /** A refund (API answer, or decrypted REFUND.* resource, which names its state `refund_status` and adds `mchid`). */
-export const refundSchema = z
-  .object({
-    mchid: z.string().optional(),
+export const refundSchema = z.pipe(
+  z.object({
+    mchid: z.optional(z.string()),
     refund_id: z.string(),
     out_refund_no: z.string(),
     transaction_id: z.string(),
     out_trade_no: z.string(),
-    status: z.enum(['SUCCESS', 'CLOSED', 'PROCESSING', 'ABNORMAL']).optional(),
-    refund_status: z.enum(['SUCCESS', 'CLOSED', 'PROCESSING', 'ABNORMAL']).optional(),
-    success_time: z.string().optional(),
-    user_received_account: z.string().optional(),
-    amount: z.object({ total: z.number().int(), refund: z.number().int() }),
-  })
-  .transform(({ status, refund_status: refundStatus, ...refund }, context) => {
+    status: z.optional(z.enum(['SUCCESS', 'CLOSED', 'PROCESSING', 'ABNORMAL'])),
+    refund_status: z.optional(z.enum(['SUCCESS', 'CLOSED', 'PROCESSING', 'ABNORMAL'])),
+    success_time: z.optional(z.string()),
+    user_received_account: z.optional(z.string()),
+    amount: z.object({ total: z.int(), refund: z.int() }),
+  }),
+  z.transform(({ status, refund_status: refundStatus, ...refund }, context) => {
     const state = status ?? refundStatus;
     if (state) return { ...refund, state };
-    context.addIssue({ code: 'custom', message: 'status or refund_status is required' });
+    context.issues.push({ code: 'custom', message: 'status or refund_status is required', input: refund });
     return z.NEVER;
-  });
+  }),
+);
 
 export function toPayment(transaction: z.infer<typeof transactionSchema>): Payment {
   const { amount, payer } = transaction;

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../../schemas/zod';
 import type { Clock } from '../../ports/clock';
 import { systemClock } from '../system/clock';
 import {
@@ -26,11 +26,11 @@ const envelopeSchema = z.object({
   id: z.string(),
   create_time: z.string(),
   event_type: z.string(),
-  resource_type: z.string().optional(),
+  resource_type: z.optional(z.string()),
   resource: z.object({
     algorithm: z.string(),
     ciphertext: z.string(),
-    associated_data: z.string().optional(),
+    associated_data: z.optional(z.string()),
     nonce: z.string(),
     original_type: z.string(),
   }),
