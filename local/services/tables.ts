@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
@@ -39,6 +41,26 @@ export function tableDefinitions(): Array<{ key: TableKey; input: CreateTableCom
     });
 }
 
+/**
+ * A table kept in `.local-data` from an older checkout lacks the indexes added since: adds each missing one (the
+ * local stand-in for the CloudFormation update a deploy would make).
+ */
+async function addMissingIndexes(client: DynamoDBClient, input: CreateTableCommandInput): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: input.TableName }));
+  const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    if (existing.has(index.IndexName)) continue;
+    const used = new Set(index.KeySchema?.map((key) => key.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: input.TableName,
+        AttributeDefinitions: input.AttributeDefinitions?.filter((definition) => used.has(definition.AttributeName)),
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
+      }),
+    );
+  }
+}
+
 /** Creates every table that does not exist yet (the local data folder may already hold them). Returns the names created. */
 export async function createTables(client: DynamoDBClient): Promise<string[]> {
   const created: string[] = [];
@@ -47,8 +69,9 @@ export async function createTables(client: DynamoDBClient): Promise<string[]> {
       await client.send(new CreateTableCommand(input));
       created.push(input.TableName as string);
     } catch (error) {
-      if (error instanceof ResourceInUseException) continue;
-      throw error;
+      if (!(error instanceof ResourceInUseException)) throw error;
+      await addMissingIndexes(client, input);
+      continue;
     }
     if (ttlAttribute) {
       await client.send(new UpdateTimeToLiveCommand({ TableName: input.TableName, TimeToLiveSpecification: { AttributeName: ttlAttribute, Enabled: true } }));

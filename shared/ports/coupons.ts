@@ -5,6 +5,8 @@ export interface CouponRepository {
   /** Writes the coupon unless the user already holds one with its id; true when this call granted it. */
   grant(coupon: UserCoupon): Promise<boolean>;
   listForUser(userId: string): Promise<UserCoupon[]>;
+  /** One of the user's coupons; undefined when the user holds none with this id (another user's included). */
+  find(userId: string, couponId: string): Promise<UserCoupon | undefined>;
 }
 
 /**

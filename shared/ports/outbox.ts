@@ -1,4 +1,4 @@
-import type { MessageName } from '../messages/contracts';
+import type { MessageBody, MessageName } from '../messages/contracts';
 
 /**
  * An event written to DynamoDB in the same transaction as the change it announces, then published. If the MQ is
@@ -20,3 +20,9 @@ export interface Outbox {
   /** Marks an event published; false when it already was (another relay got there first). */
   markPublished(eventId: string, publishedAt: Date): Promise<boolean>;
 }
+
+/** Builds an outbox event (its id and time come from outside, so tests control them). */
+export type Announce = <N extends MessageName>(name: N, body: MessageBody<N>, deliverAt?: Date) => OutboxEvent;
+
+/** Publishes outbox events now and marks them published; never throws (what fails is left to the relay). */
+export type Dispatch = (events: readonly OutboxEvent[]) => Promise<void>;

@@ -57,6 +57,19 @@ export class WxUnavailableError extends DomainError {
 }
 
 /**
+ * A subscribe message that may or may not have reached the user: the send timed out, or the connection failed after
+ * the request could have arrived. Sending it again could notify the user twice, so it must not be retried where at
+ * most once matters (order notices). A send that never left (connection refused) is a WxUnavailableError instead.
+ */
+export class WxSendOutcomeUnknownError extends DomainError {
+  override readonly name = 'WxSendOutcomeUnknownError';
+  readonly code = 'WX_UNAVAILABLE';
+  constructor(readonly detail: string) {
+    super('WeChat did not say whether it took the message');
+  }
+}
+
+/**
  * WeChat refused a subscribe message for a reason that retrying cannot fix: invalid template data (47003, or our own
  * pre-send check of the value limits), an invalid openid (40003), template (40037) or page (41030). Record it and
  * alert; never redeliver.

@@ -16,6 +16,9 @@ export function inMemoryCoupons(templates: CouponTemplate[]) {
     async listForUser(userId) {
       return [...coupons.values()].filter((c) => c.userId === userId);
     },
+    async find(userId, couponId) {
+      return coupons.get(`${userId}/${couponId}`);
+    },
   };
   return { repository, coupons };
 }

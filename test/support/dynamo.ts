@@ -36,3 +36,11 @@ export async function scanWhere(table: TableKey, predicate: (item: Record<string
 
 /** UserRegistered events in the outbox for an openid. */
 export const outboxEventsFor = (openid: string) => scanWhere('outbox', (item) => item.name === 'UserRegistered' && item.body?.openid === openid);
+
+/** Items of a global secondary index's partition (eventually consistent, as GSIs are: DynamoDB Local is immediate). */
+export async function queryIndex(table: TableKey, index: string, name: string, value: string): Promise<Record<string, any>[]> {
+  const { Items } = await db().send(
+    new QueryCommand({ TableName: tableName(table), IndexName: index, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': name }, ExpressionAttributeValues: { ':v': value } }),
+  );
+  return Items ?? [];
+}

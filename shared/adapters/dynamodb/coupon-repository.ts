@@ -27,6 +27,13 @@ export const dynamoCouponRepository: CouponRepository = {
     }
   },
 
+  async find(userId, couponId) {
+    const { Item } = await dynamo().send(new GetCommand({ TableName: tableName('userCoupons'), Key: { userId, couponId }, ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { couponId: id, ...rest } = Item as CouponItem;
+    return { id, ...rest };
+  },
+
   async listForUser(userId) {
     const items = await readAllPages<CouponItem>((startKey) =>
       dynamo().send(

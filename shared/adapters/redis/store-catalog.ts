@@ -1,3 +1,4 @@
+import type { StockCacheInvalidator } from '../../ports/ordering';
 import type { StoreCacheRefresher, StoreCatalog } from '../../ports/store-repository';
 import type { MultiLevelCache } from './multi-level-cache';
 
@@ -11,7 +12,7 @@ const keys = {
  * Stores and products read through the multi-level cache (in-process, then Redis, then `source`). Edits call
  * `refreshStore`, which re-reads the store from the source and replaces the cached copies everywhere at once.
  */
-export function cachedStoreCatalog(source: StoreCatalog, cache: MultiLevelCache): StoreCatalog & StoreCacheRefresher {
+export function cachedStoreCatalog(source: StoreCatalog, cache: MultiLevelCache): StoreCatalog & StoreCacheRefresher & StockCacheInvalidator {
   return {
     listStores: async () => (await cache.get(keys.list, () => source.listStores())) ?? [],
     getStore: (storeId) => cache.get(keys.store(storeId), () => source.getStore(storeId)),
@@ -26,5 +27,8 @@ export function cachedStoreCatalog(source: StoreCatalog, cache: MultiLevelCache)
       ]);
     },
     clearLocal: () => cache.clearLocal(),
+    // An order moved stock: drop the product list everywhere (the next reader refills it from DynamoDB) rather than
+    // read it back here, which would put two DynamoDB reads on every order's path.
+    invalidateProducts: (storeId) => cache.publish([{ key: keys.products(storeId), value: undefined }]),
   };
 }

@@ -1,5 +1,5 @@
 import { logger } from '../../logging/logger';
-import { WxMessageRejectedError, WxUnavailableError, type SubscribeMessage, type SubscribeMessageSender, type SubscribeSendResult } from '../../ports/wechat';
+import { WxMessageRejectedError, WxSendOutcomeUnknownError, WxUnavailableError, type SubscribeMessage, type SubscribeMessageSender, type SubscribeSendResult } from '../../ports/wechat';
 import { isAccessTokenErrcode, type SharedAccessToken } from './access-token';
 import { fitSubscribeData } from './subscribe-values';
 import { callWxApi, wxApiUrl, type WxReply } from './wx-api';
@@ -15,6 +15,14 @@ export type SubscribeMessageSenderDeps = {
 };
 
 const NOT_SUBSCRIBED = 43101;
+/** Failures to connect at all: the request never left, so sending again cannot notify the user twice. */
+const NEVER_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function neverSent(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return typeof code === 'string' && NEVER_SENT_CODES.has(code);
+}
+
 /** Our payload, openid, template or page is wrong: retrying cannot help. */
 const REJECTED_ERRCODES: ReadonlySet<number> = new Set([47003, 40003, 40037, 41030]);
 
@@ -32,19 +40,33 @@ function toResult(reply: WxReply): SubscribeSendResult {
 /**
  * Sends subscribe messages (order notices) with the shared access token. Values are fitted to WeChat's limits
  * first. A token WeChat refuses is replaced once and the send retried once; 43101 becomes NOT_SUBSCRIBED; payload
- * errors throw WxMessageRejectedError; everything else throws WxUnavailableError so that MQ redelivery retries.
+ * errors throw WxMessageRejectedError; a send that may have reached the user without our knowing (timeout, broken
+ * connection) throws WxSendOutcomeUnknownError; everything else throws WxUnavailableError so that MQ redelivery retries.
  */
 export function createSubscribeMessageSender(deps: SubscribeMessageSenderDeps): SubscribeMessageSender {
   const fetchImpl = deps.fetch ?? fetch;
   const timeoutMs = deps.timeoutMs ?? 3_000;
 
-  const post = (accessToken: string, body: unknown) =>
-    callWxApi({
-      fetch: fetchImpl,
-      timeoutMs,
-      url: wxApiUrl(deps.apiBaseUrl, '/cgi-bin/message/subscribe/send', { access_token: accessToken }),
-      json: body,
-    });
+  /** An answer from WeChat, whatever its errcode, is a known outcome; so is a failure to connect. Anything else is not. */
+  async function post(accessToken: string, body: unknown): Promise<WxReply> {
+    let connectFailed = false;
+    const tracked: typeof fetch = (input, init) =>
+      fetchImpl(input, init).catch((error: unknown) => {
+        connectFailed = neverSent(error);
+        throw error;
+      });
+    try {
+      return await callWxApi({
+        fetch: tracked,
+        timeoutMs,
+        url: wxApiUrl(deps.apiBaseUrl, '/cgi-bin/message/subscribe/send', { access_token: accessToken }),
+        json: body,
+      });
+    } catch (error) {
+      if (error instanceof WxUnavailableError && !connectFailed) throw new WxSendOutcomeUnknownError(error.detail);
+      throw error;
+    }
+  }
 
   return {
     async send(message: SubscribeMessage) {
