@@ -98,6 +98,8 @@ export async function startBacking(options: BackingOptions = {}): Promise<Backin
       WXPAY_API_V3_KEY: identity.apiV3Key,
       WXPAY_PUBLIC_KEY_ID: wechat.config.wechatpayPublicKeyId,
       WXPAY_PUBLIC_KEY: wechat.config.wechatpayPublicKeyPem,
+      // The order notices' template ids (NOTICE_TEMPLATE_WAIT_PAY, ...), as registered in the stand-in.
+      ...Object.fromEntries(wechat.templates.map((template) => [`NOTICE_TEMPLATE_${template.type}`, template.templateId])),
     };
 
     const client = localDynamoClient(dynamoUrl);
