@@ -16,6 +16,8 @@ export type ProxiedCall = {
   /** Which client connection carried it (1, 2, ... in order of opening). */
   connection: number;
   status?: number;
+  /** Redis: the commands this round trip carried, when the client sent several in one write (a pipeline, MULTI). */
+  commands?: string[];
 };
 
 export type CountingProxy = {
@@ -195,8 +197,9 @@ export type RedisProxyOptions = {
 };
 
 /**
- * A TCP proxy for Redis that parses the RESP stream both ways: each command is a round trip that starts when it
- * reaches the proxy and ends when its reply has come back (replies come in command order on a connection).
+ * A TCP proxy for Redis that parses the RESP stream both ways. The commands that reach it together (one write of the
+ * client: a single command, a pipeline, a MULTI ... EXEC block) are one round trip, named by their commands joined
+ * with ` `; it ends when the last of their replies has come back (replies come in command order on a connection).
  * Pub/sub and MONITOR, whose replies do not pair with commands, are not supported.
  */
 export async function startRedisCountingProxy(options: RedisProxyOptions): Promise<CountingProxy> {
@@ -216,7 +219,8 @@ export async function startRedisCountingProxy(options: RedisProxyOptions): Promi
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => undefined);
     }
-    const waiting: ProxiedCall[] = [];
+    /** Round trips under way on this connection, oldest first, with how many replies each still waits for. */
+    const waiting: Array<{ call: ProxiedCall; replies: number }> = [];
     let fromClient: Buffer = Buffer.alloc(0);
     let fromServer: Buffer = Buffer.alloc(0);
     client.on('data', (chunk: Buffer) => {
@@ -224,19 +228,22 @@ export async function startRedisCountingProxy(options: RedisProxyOptions): Promi
       upstream.write(chunk);
       const { values, rest } = drain(Buffer.concat([fromClient, chunk]));
       fromClient = rest;
-      for (const words of values) {
-        const call: ProxiedCall = { system: options.system, op: describe(words), start: now, end: NaN, connection };
-        calls.push(call);
-        waiting.push(call);
-      }
+      if (values.length === 0) return;
+      const commands = values.map(describe);
+      const call: ProxiedCall = { system: options.system, op: commands.join(' '), start: now, end: NaN, connection, ...(commands.length > 1 ? { commands } : {}) };
+      calls.push(call);
+      waiting.push({ call, replies: values.length });
     });
     upstream.on('data', (chunk: Buffer) => {
       const now = performance.now();
       const { values, rest } = drain(Buffer.concat([fromServer, chunk]));
       fromServer = rest;
       for (let i = 0; i < values.length; i++) {
-        const call = waiting.shift();
-        if (call) call.end = now;
+        const head = waiting[0];
+        if (head && --head.replies === 0) {
+          head.call.end = now;
+          waiting.shift();
+        }
       }
       client.write(chunk);
     });
