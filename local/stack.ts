@@ -48,6 +48,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const { startGateway } = await import('./gateway/server');
     const gateway = await startGateway(options.apiPort);
     closeGateway = gateway.close;
+    // WeChat Pay (the stand-in) calls the API back on loopback; the functions read these at their first payment.
+    Object.assign(env, { WXPAY_NOTIFY_URL: `${gateway.url}/wxpay/notify`, WXPAY_REFUND_NOTIFY_URL: `${gateway.url}/wxpay/refund-notify` });
+    Object.assign(process.env, env);
     options.log(`HTTP API        ${gateway.url.replace('127.0.0.1', 'localhost')}  (routes of serverless.yml, real handlers; admin key "${env.ADMIN_API_KEY}")`);
 
     const { runScheduledFunctions } = await import('./scheduler');

@@ -7,5 +7,5 @@ import { cancelOrderByUser } from '../../shared/use-cases/ordering/cancel-order'
 
 export const handler = httpHandler({ auth: userAuth, path: orderIdPath }, async ({ auth, path }) => ({
   statusCode: 200,
-  body: await cancelOrderByUser(cancelOrderDeps, { userId: auth.userId, orderId: path.orderId }),
+  body: await cancelOrderByUser(await cancelOrderDeps(), { userId: auth.userId, orderId: path.orderId }),
 }));

@@ -6,4 +6,4 @@ import { sweepOverdueOrders } from '../../shared/use-cases/ordering/cancel-order
 
 const graceSeconds = orderConfig().ORDER_SWEEP_GRACE_SECONDS;
 
-export const handler = exitAfterInvokeLocal(async () => sweepOverdueOrders(cancelOrderDeps, { graceSeconds }));
+export const handler = exitAfterInvokeLocal(async () => sweepOverdueOrders(await cancelOrderDeps(), { graceSeconds }));

@@ -9,6 +9,6 @@ export const handler = mqConsumer({
   messages: ['OrderPayTimeout'],
   source: () => rocketmqSource({ group: 'orderTimeout', messages: ['OrderPayTimeout'] }),
   handle: async ({ body }) => {
-    await cancelUnpaidOrder(cancelOrderDeps, { orderId: body.orderId });
+    await cancelUnpaidOrder(await cancelOrderDeps(), { orderId: body.orderId });
   },
 });

@@ -15,6 +15,7 @@ export const tableKeys = [
   'refunds',
   'outbox',
   'notices',
+  'paymentAnomalies',
 ] as const;
 export type TableKey = (typeof tableKeys)[number];
 

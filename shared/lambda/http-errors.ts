@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors';
-import type { NotificationRejectReason } from '../ports/payment-gateway';
+import { PaymentNotificationRejectedError, type NotificationRejectReason } from '../ports/payment-gateway';
 
 /** An error the HTTP layer itself raises (bad JSON, failed validation, missing credentials, unknown route). */
 export class HttpError extends Error {
@@ -37,6 +37,9 @@ const statusByCode: Record<string, number> = {
   WX_UNAVAILABLE: 503,
   MQ_UNAVAILABLE: 503,
   DEPENDENCY_UNAVAILABLE: 503,
+  PAYMENT_GATEWAY_UNAVAILABLE: 503,
+  PAYMENT_MISMATCH: 400,
+  REFUND_NOT_FOUND: 404,
 };
 
 /** Seconds a client should wait before retrying a 503 or 429: long enough for a breaker or a throttle to clear. */
@@ -52,6 +55,7 @@ function response(statusCode: number, code: string, message: string): ErrorRespo
 /** Maps any thrown value to the status and public body; `undefined` means an unexpected fault (500, details only in the log). */
 export function toErrorResponse(error: unknown): ErrorResponse | undefined {
   if (error instanceof HttpError) return response(error.statusCode, error.code, error.message);
+  if (error instanceof PaymentNotificationRejectedError) return response(notificationRejectionStatus(error.reason), error.code, error.message);
   if (error instanceof DomainError) {
     const statusCode = statusByCode[error.code];
     if (statusCode) return response(statusCode, error.code, error.message);

@@ -29,6 +29,8 @@ export type HttpSpec<B, Q, P, A> = {
   path?: Schema<P>;
   /** Resolves the caller or throws (401); absent for public routes. Runs before any validation. */
   auth?: (event: APIGatewayProxyEventV2) => Promise<A>;
+  /** WeChat Pay webhooks: every error answers `{ code: "FAIL", message }`, as WeChat Pay expects. */
+  wechatPayWebhook?: boolean;
 };
 
 const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
@@ -109,11 +111,11 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined, A = und
         if (mapped) {
           const log = mapped.statusCode >= 500 ? logger.warn.bind(logger) : logger.info.bind(logger);
           log('request refused', { statusCode: mapped.statusCode, code: mapped.code, ...refusalDetails(request.error, mapped.message) });
-          request.response = jsonResponse(mapped.statusCode, { code: mapped.code, message: mapped.message }, mapped.headers);
+          request.response = jsonResponse(mapped.statusCode, { code: spec.wechatPayWebhook ? 'FAIL' : mapped.code, message: mapped.message }, mapped.headers);
         } else {
           logger.error('request failed', describeError(request.error));
           const requestId = request.event.requestContext?.requestId ?? 'unknown';
-          request.response = jsonResponse(500, { code: 'INTERNAL_ERROR', message: `internal error; quote request id ${requestId} to support` });
+          request.response = jsonResponse(500, { code: spec.wechatPayWebhook ? 'FAIL' : 'INTERNAL_ERROR', message: `internal error; quote request id ${requestId} to support` });
         }
         logger.resetKeys();
       },

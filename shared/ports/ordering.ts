@@ -34,6 +34,11 @@ export interface OrderRepository {
    * transaction. False when the order was no longer WAIT_PAY: nothing is written then.
    */
   cancel(order: Order, at: Date, events: OutboxEvent[]): Promise<boolean>;
+  /**
+   * A plain move (PAID -> CONFIRMED, CONFIRMED -> FINISHED): the status, its timestamp and the history, with the
+   * events, conditional on the move's allowed sources. False when the order was not in one of them.
+   */
+  advance(order: Order, to: 'CONFIRMED' | 'FINISHED', at: Date, events: OutboxEvent[]): Promise<boolean>;
   /** Orders still WAIT_PAY whose pay deadline is before `before`, oldest deadline first (an index, never a scan). */
   overdueUnpaid(before: Date, limit: number): Promise<Order[]>;
 }

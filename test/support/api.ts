@@ -6,6 +6,9 @@ export type ApiResponse = { status: number; body: any };
 export async function startApi() {
   const { startGateway } = await import('../../local/gateway/server');
   const gateway: Gateway = await startGateway(0);
+  // WeChat Pay (the stand-in) calls this gateway back; the functions read these at their first payment.
+  process.env.WXPAY_NOTIFY_URL = `${gateway.url}/wxpay/notify`;
+  process.env.WXPAY_REFUND_NOTIFY_URL = `${gateway.url}/wxpay/refund-notify`;
   const call = async (method: string, path: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<ApiResponse> => {
     const headers: Record<string, string> = { ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CartChangedError, CouponNotUsableError, OutOfStockError } from '../../domain/ordering/errors';
-import type { Order } from '../../domain/ordering/order';
+import { sourcesOf, type Order } from '../../domain/ordering/order';
 import type { OrderRepository } from '../../ports/ordering';
 import { InvalidCursorError } from '../../ports/paging';
 import { tableName } from '../../config/tables';
@@ -155,6 +155,30 @@ export const dynamoOrderRepository: OrderRepository = {
       throw new Error(`cancelling order ${order.id}: condition of transaction item ${index} failed (stock or coupon out of line with the order)`);
     });
     return outcome ?? true;
+  },
+
+  async advance(order, to, at, events) {
+    const sources = sourcesOf(to);
+    const stampedAt = { CONFIRMED: 'confirmedAt', FINISHED: 'finishedAt' }[to];
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: tableName('orders'),
+          Key: { orderId: order.id },
+          UpdateExpression: `SET #status = :to, ${stampedAt} = :at, history = list_append(history, :entry)`,
+          ConditionExpression: `#status IN (${sources.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':to': to,
+            ':at': at.toISOString(),
+            ':entry': [{ status: to, at: at.toISOString() }],
+            ...Object.fromEntries(sources.map((status, i) => [`:from${i}`, status])),
+          },
+        },
+      },
+      ...events.map(outboxPut),
+    ];
+    return (await transactWrite(items, () => false)) ?? true;
   },
 
   async overdueUnpaid(before, limit) {

@@ -24,7 +24,8 @@ export function canMove(from: OrderStatus, to: OrderStatus): boolean {
 /** One line of an order, priced when the order was placed. */
 export type OrderLine = { productId: string; name: string; quantity: number; priceFen: number };
 
-export const refundStatuses = ['PROCESSING', 'SUCCESS', 'CLOSED', 'ABNORMAL'] as const;
+/** REQUESTED: recorded, not yet accepted by WeChat Pay; then WeChat Pay's own refund states. */
+export const refundStatuses = ['REQUESTED', 'PROCESSING', 'SUCCESS', 'CLOSED', 'ABNORMAL'] as const;
 export type RefundStatus = (typeof refundStatuses)[number];
 /** Why money goes back: the user asked, an operator did, or a payment arrived for an order already cancelled. */
 export type RefundReason = 'USER_REQUESTED' | 'OPERATOR' | 'PAID_AFTER_CANCEL';
@@ -56,6 +57,10 @@ export type Order = {
   /** The client's idempotency key, and a digest of what it asked for (the same key with another request is refused). */
   requestId: string;
   requestDigest: string;
+  /** The WeChat Pay prepay of this order, reused while it is valid (a prepay_id lives 2 hours). */
+  prepay?: { prepayId: string; createdAt: string };
+  /** WeChat Pay's id of the payment that paid the order. */
+  transactionId?: string;
 };
 
 /** What a shopper sees of an order (the contract's order). */

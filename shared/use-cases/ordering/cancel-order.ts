@@ -4,6 +4,9 @@ import { logger } from '../../logging/logger';
 import type { Clock } from '../../ports/clock';
 import type { OrderRepository, StockCacheInvalidator } from '../../ports/ordering';
 import type { Announce, Dispatch } from '../../ports/outbox';
+import { PaymentGatewayError, type PaymentGateway } from '../../ports/payment-gateway';
+import { PaymentInProgressError } from '../../domain/payment/errors';
+import { recordPayment, type RecordPaymentDeps } from '../payment/record-payment';
 import { refreshStock } from './create-order';
 import { statusChanged } from './status-events';
 import { ownOrder } from './view-orders';
@@ -14,15 +17,46 @@ export type CancelOrderDeps = {
   announce: Announce;
   dispatch: Dispatch;
   clock: Clock;
+  gateway: Pick<PaymentGateway, 'queryPayment' | 'closePayment'>;
+  /** Applies a payment found by the query exactly as the payment webhook would. */
+  payments: RecordPaymentDeps;
 };
 
 export type CancelOutcome = 'CANCELLED' | 'NOT_WAITING';
+
+const alreadyPaid = (error: unknown) => error instanceof PaymentGatewayError && error.providerCode === 'ORDERPAID';
+
+/** Applies the order's payment if WeChat Pay says it was made; refuses to decide while the shopper is paying. */
+async function applyPaymentIfMade(deps: CancelOrderDeps, order: Order): Promise<boolean> {
+  const payment = await deps.gateway.queryPayment(order.id);
+  if (payment?.state === 'USERPAYING') throw new PaymentInProgressError(order.id);
+  if (payment?.state !== 'SUCCESS') return false;
+  await recordPayment(deps.payments, { payment, via: 'QUERY' });
+  return true;
+}
+
+/**
+ * Before cancelling an order that has a prepay, makes WeChat Pay agree: a payment already made wins and is applied
+ * as the webhook would apply it; otherwise the WeChat Pay order is closed, so that no payment can land after our
+ * cancellation (one that still races the close is refunded by the webhook). PAID when a payment was found.
+ */
+async function closeAtWechatPay(deps: CancelOrderDeps, order: Order): Promise<'PAID' | 'CLOSED'> {
+  if (await applyPaymentIfMade(deps, order)) return 'PAID';
+  try {
+    await deps.gateway.closePayment(order.id);
+  } catch (error) {
+    if (alreadyPaid(error) && (await applyPaymentIfMade(deps, order))) return 'PAID';
+    throw error;
+  }
+  return 'CLOSED';
+}
 
 /**
  * Cancels an unpaid order: WAIT_PAY -> CANCELLED with its stock and coupon given back, in one conditional transaction.
  * Undefined when the order had already left WAIT_PAY (paid, or cancelled by someone else first): nothing changes.
  */
 async function cancelUnpaid(deps: CancelOrderDeps, order: Order, why: string): Promise<Order | undefined> {
+  if (order.prepay && (await closeAtWechatPay(deps, order)) === 'PAID') return undefined;
   const now = deps.clock.now();
   const events = [statusChanged(deps.announce, order, 'CANCELLED', now)];
   if (!(await deps.orders.cancel(order, now, events))) return undefined;

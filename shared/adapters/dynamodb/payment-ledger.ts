@@ -1,0 +1,168 @@
+import { GetCommand, UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { PaymentRecord } from '../../domain/payment/payment';
+import { refundSummary, type RefundRecord } from '../../domain/payment/refund';
+import type { PaymentAnomalies, PaymentLedger, RefundRepository } from '../../ports/payments';
+import { tableName } from '../../config/tables';
+import { dynamo } from './client';
+import { outboxPut } from './outbox';
+import { transactWrite, type TransactItem } from './transactions';
+
+const paymentPut = (payment: PaymentRecord): TransactItem => ({
+  Put: { TableName: tableName('payments'), Item: payment, ConditionExpression: 'attribute_not_exists(transactionId)' },
+});
+
+const refundPut = (refund: RefundRecord): TransactItem => ({
+  Put: { TableName: tableName('refunds'), Item: refund, ConditionExpression: 'attribute_not_exists(outRefundNo)' },
+});
+
+/** Where a refund may move from: only forward, and an ABNORMAL one may still settle. */
+const refundSources: Record<RefundRecord['status'], RefundRecord['status'][]> = {
+  REQUESTED: [],
+  PROCESSING: ['REQUESTED'],
+  SUCCESS: ['REQUESTED', 'PROCESSING', 'ABNORMAL'],
+  CLOSED: ['REQUESTED', 'PROCESSING', 'ABNORMAL'],
+  ABNORMAL: ['REQUESTED', 'PROCESSING'],
+};
+
+export const dynamoPaymentLedger: PaymentLedger = {
+  async recordPrepay(orderId, prepay) {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName('orders'),
+          Key: { orderId },
+          UpdateExpression: 'SET prepay = :prepay',
+          ConditionExpression: '#status = :waitPay',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':prepay': prepay, ':waitPay': 'WAIT_PAY' },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+
+  async markPaid(order, payment, events) {
+    const at = payment.recordedAt;
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: tableName('orders'),
+          Key: { orderId: order.id },
+          UpdateExpression: 'SET #status = :paid, paidAt = :paidAt, transactionId = :tx, history = list_append(history, :entry) REMOVE awaitingPayment',
+          ConditionExpression: '#status = :waitPay',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':paid': 'PAID', ':waitPay': 'WAIT_PAY', ':paidAt': payment.paidAt, ':tx': payment.transactionId, ':entry': [{ status: 'PAID', at }] },
+        },
+      },
+      paymentPut(payment),
+    ];
+    if (order.couponId) {
+      items.push({
+        Update: {
+          TableName: tableName('userCoupons'),
+          Key: { userId: order.userId, couponId: order.couponId },
+          UpdateExpression: 'SET #status = :used',
+          ConditionExpression: '#status = :locked AND orderId = :orderId',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':used': 'USED', ':locked': 'LOCKED', ':orderId': order.id },
+        },
+      });
+    }
+    items.push(...events.map(outboxPut));
+    // The payment's own condition decides first: a recorded payment is a duplicate whatever the order says now.
+    const outcome = await transactWrite(items, (index) => {
+      if (index === 1) return 'DUPLICATE' as const;
+      if (index === 0) return 'NOT_WAITING' as const;
+      throw new Error(`recording payment ${payment.transactionId}: the coupon of order ${order.id} is not LOCKED by it`);
+    });
+    return outcome ?? 'PAID';
+  },
+
+  async recordLatePayment(order, payment, refund) {
+    const items: TransactItem[] = [
+      paymentPut(payment),
+      refundPut(refund),
+      {
+        Update: {
+          TableName: tableName('orders'),
+          Key: { orderId: order.id },
+          UpdateExpression: 'SET refunds = list_append(refunds, :refund), transactionId = :tx',
+          ConditionExpression: '#status = :cancelled',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':refund': [refundSummary(refund)], ':cancelled': 'CANCELLED', ':tx': payment.transactionId },
+        },
+      },
+    ];
+    const outcome = await transactWrite(items, (index) => {
+      if (index <= 1) return 'DUPLICATE' as const;
+      throw new Error(`recording a late payment for order ${order.id}: the order is no longer CANCELLED`);
+    });
+    return outcome ?? 'RECORDED';
+  },
+
+  async findPayment(transactionId) {
+    const { Item } = await dynamo().send(new GetCommand({ TableName: tableName('payments'), Key: { transactionId }, ConsistentRead: true }));
+    return Item as PaymentRecord | undefined;
+  },
+};
+
+export const dynamoPaymentAnomalies: PaymentAnomalies = {
+  async record(anomaly) {
+    try {
+      await dynamo().send(new PutCommand({ TableName: tableName('paymentAnomalies'), Item: { ...anomaly, listShard: 'all' }, ConditionExpression: 'attribute_not_exists(id)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+};
+
+export const dynamoRefundRepository: RefundRepository = {
+  async get(orderId, outRefundNo) {
+    const { Item } = await dynamo().send(new GetCommand({ TableName: tableName('refunds'), Key: { orderId, outRefundNo }, ConsistentRead: true }));
+    return Item as RefundRecord | undefined;
+  },
+
+  async updateStatus(order, refund, update, events = []) {
+    const position = order.refunds.findIndex((summary) => summary.outRefundNo === refund.outRefundNo);
+    if (position < 0) throw new Error(`order ${order.id} does not list refund ${refund.outRefundNo}`);
+    const sources = refundSources[update.status];
+    const values = { ':to': update.status, ...Object.fromEntries(sources.map((status, i) => [`:from${i}`, status])) };
+    const allowed = `#status IN (${sources.map((_, i) => `:from${i}`).join(', ')})`;
+    const extra = [update.refundId ? 'refundId = :refundId' : '', update.completedAt ? 'completedAt = :completedAt' : ''].filter(Boolean);
+    const extraValues = { ...(update.refundId ? { ':refundId': update.refundId } : {}), ...(update.completedAt ? { ':completedAt': update.completedAt } : {}) };
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: tableName('refunds'),
+          Key: { orderId: refund.orderId, outRefundNo: refund.outRefundNo },
+          UpdateExpression: `SET ${['#status = :to', ...extra].join(', ')}`,
+          ConditionExpression: allowed,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...values, ...extraValues },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName('orders'),
+          Key: { orderId: order.id },
+          UpdateExpression: `SET refunds[${position}].#status = :to`,
+          ConditionExpression: `refunds[${position}].outRefundNo = :no`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': update.status, ':no': refund.outRefundNo },
+        },
+      },
+      ...events.map(outboxPut),
+    ];
+    const outcome = await transactWrite(items, (index) => {
+      if (index === 0) return false;
+      throw new Error(`order ${order.id} lists refund ${refund.outRefundNo} elsewhere than at ${position}`);
+    });
+    return outcome ?? true;
+  },
+};

@@ -1,0 +1,51 @@
+import { loadWxPaySettings } from '../adapters/wechat/config';
+import { createWechatPayGateway } from '../adapters/wechat/pay-gateway';
+import { createPaymentNotificationVerifier } from '../adapters/wechat/pay-notification';
+import { dynamoOrderRepository } from '../adapters/dynamodb/order-repository';
+import { dynamoPaymentAnomalies, dynamoPaymentLedger, dynamoRefundRepository } from '../adapters/dynamodb/payment-ledger';
+import { redis } from '../adapters/redis/client';
+import { redisPaidMarks } from '../adapters/redis/paid-marks';
+import { systemClock } from '../adapters/system/clock';
+import { paymentCallbackConfig } from '../config/payments';
+import type { PaymentGateway, PaymentNotificationVerifier } from '../ports/payment-gateway';
+import type { RecordPaymentDeps } from '../use-cases/payment/record-payment';
+import type { SettleRefundDeps } from '../use-cases/payment/settle-refund';
+import { announce, dispatchAll } from './outbox';
+
+/** WeChat Pay answers within this, or the call counts as failed (docs/dependencies.md). */
+const WECHATPAY_TIMEOUT_MS = 3_000;
+
+let wechatPayClients: Promise<{ gateway: PaymentGateway; verifier: PaymentNotificationVerifier }> | undefined;
+
+/** The WeChat Pay client and notification verifier, built once per container from configuration and SSM secrets. */
+export function wechatPay(): Promise<{ gateway: PaymentGateway; verifier: PaymentNotificationVerifier }> {
+  wechatPayClients ??= loadWxPaySettings()
+    .then((settings) => ({
+      gateway: createWechatPayGateway({ ...settings, clock: systemClock, timeoutMs: WECHATPAY_TIMEOUT_MS }),
+      verifier: createPaymentNotificationVerifier({ ...settings, clock: systemClock }),
+    }))
+    .catch((error: unknown) => {
+      wechatPayClients = undefined;
+      throw error;
+    });
+  return wechatPayClients;
+}
+
+const paidMarks = redisPaidMarks(redis);
+
+/** What recording a payment or settling a refund needs (the webhooks and the cancellation path share it). */
+export async function recordPaymentDeps(): Promise<RecordPaymentDeps & SettleRefundDeps> {
+  const { gateway } = await wechatPay();
+  return {
+    orders: dynamoOrderRepository,
+    ledger: dynamoPaymentLedger,
+    anomalies: dynamoPaymentAnomalies,
+    marks: paidMarks,
+    refunds: dynamoRefundRepository,
+    gateway,
+    refundNotifyUrl: paymentCallbackConfig().WXPAY_REFUND_NOTIFY_URL,
+    announce,
+    dispatch: dispatchAll,
+    clock: systemClock,
+  };
+}
