@@ -43,6 +43,8 @@ describe('POST /orders/{orderId}/pay', () => {
     expect(paySignIsValid({ ...first.body, package: 'prepay_id=forged' }, merchantPublicKeyPem)).toBe(false);
     const trade = await sandbox().trade(order.id);
     expect(trade).toMatchObject({ tradeState: 'NOTPAY', amountFen: order.payableFen });
+    // time_expire is the order's own deadline (to the second, as WeChat Pay takes it).
+    expect(new Date(trade.timeExpire).getTime()).toBe(Math.floor(new Date(order.payDeadline).getTime() / 1000) * 1000);
     expect((await orderRow(order.id))?.prepay?.prepayId).toBe(first.body.package.replace('prepay_id=', ''));
   });
 
