@@ -9,7 +9,7 @@
 // cancelled it, on this machine's clock, which also set payDeadline) - payDeadline; the polls give when a client
 // could see it, and would catch an order cancelled before its deadline.
 import { cpus, loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { getItem } from '../test/support/dynamo';
 import { giveCoupon } from '../test/support/shop';
 import { startStack, type RunningStack } from '../local/stack';
@@ -149,8 +149,16 @@ async function main(): Promise<void> {
     await placeAndFollow(apiUrl, shoppers, WARMUP_ORDERS, 1_000);
     const stockAtStart = await stockOf(PRODUCT);
     const loadAtStart = loadAverage();
+    // The API, the consumers, the broker and the stand-in share this process: how long its event loop stalled and how
+    // much CPU it had tell this process's own work apart from the machine's other load.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    const cpuAtStart = process.cpuUsage();
     const started = performance.now();
     const tracked = await placeAndFollow(apiUrl, shoppers, ORDERS, SPREAD_MS);
+    loopDelay.disable();
+    const cpu = process.cpuUsage(cpuAtStart);
+    const wall = performance.now() - started;
     printLateness(
       tracked,
       tracked.map((t) => t.order.end - t.order.start),
@@ -162,7 +170,9 @@ async function main(): Promise<void> {
     console.log(`  coupons still not UNUSED after their order was cancelled: ${await couponsStillLocked(tracked)}`);
     const failures = stackLog.filter((line) => line.includes(' failed: '));
     console.log(`  scheduled functions that failed during the run: ${failures.length}${failures.length ? `\n    ${failures.slice(0, 5).join('\n    ')}` : ''}`);
-    console.log(`  run took ${((performance.now() - started) / 1000).toFixed(1)} s from the first order; machine load (1-minute average, ${cpus().length} cores): ${loadAtStart} at the start, ${loadAverage()} at the end`);
+    console.log(`  run took ${(wall / 1000).toFixed(1)} s from the first order; machine load (1-minute average, ${cpus().length} cores): ${loadAtStart} at the start, ${loadAverage()} at the end`);
+    const stall = (q: number) => (loopDelay.percentile(q) / 1e6).toFixed(0);
+    console.log(`  this process meanwhile: CPU ${((cpu.user + cpu.system) / 1000 / wall).toFixed(2)} of a core; event loop delay p50 ${stall(50)} ms, p99 ${stall(99)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`);
   } finally {
     await stack?.stop();
   }
