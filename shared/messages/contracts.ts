@@ -70,7 +70,7 @@ export const messageContracts = {
     body: z.object({ orderId: id, userId: id, finishedAt: isoTime }),
     key: (b) => b.orderId,
   }),
-  /** Transactional: a refund was accepted; the coupon goes back to the user. */
+  /** Transactional: a refund was accepted; WeChat Pay executes it and the order's coupon goes back to the user. */
   OrderRefunded: contract({
     topic: 'orderTx',
     tag: 'OrderRefunded',
@@ -88,7 +88,9 @@ export const consumerGroups = {
   storeCache: { env: 'MQ_GROUP_STORE_CACHE', defaultName: 'GID_wx_shop_store_cache' },
   orderTimeout: { env: 'MQ_GROUP_ORDER_TIMEOUT', defaultName: 'GID_wx_shop_order_timeout' },
   orderNotice: { env: 'MQ_GROUP_ORDER_NOTICE', defaultName: 'GID_wx_shop_order_notice' },
-  orderTxConsumer: { env: 'MQ_GROUP_ORDER_TX', defaultName: 'GID_wx_shop_order_tx' },
+  refundExecutor: { env: 'MQ_GROUP_REFUND_EXECUTOR', defaultName: 'GID_wx_shop_refund_executor' },
+  refundCoupon: { env: 'MQ_GROUP_REFUND_COUPON', defaultName: 'GID_wx_shop_refund_coupon' },
+  orderReward: { env: 'MQ_GROUP_ORDER_REWARD', defaultName: 'GID_wx_shop_order_reward' },
   orderTxProducer: { env: 'MQ_GROUP_ORDER_TX_PRODUCER', defaultName: 'GID_wx_shop_order_tx_producer' },
 } as const;
 export type ConsumerGroupKey = keyof typeof consumerGroups;

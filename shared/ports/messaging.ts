@@ -33,6 +33,15 @@ export interface TxMessagePublisher {
   rollback(half: HalfMessage): Promise<boolean>;
 }
 
+/** The check-back's view of transactional messages: half messages the MQ asks about, and the decision on each. */
+export interface HalfMessageChecks {
+  /** Long-polls for half messages whose producer did not decide in time (`trans=pop`). */
+  receive(max: number, waitSeconds: number): Promise<ReceivedMessage[]>;
+  /** False when the handle is no longer valid (another check-back decided, or it expired): asked again later. */
+  commit(receiptHandle: string): Promise<boolean>;
+  rollback(receiptHandle: string): Promise<boolean>;
+}
+
 /** A message as a consumer receives it. */
 export type ReceivedMessage = {
   messageId: string;

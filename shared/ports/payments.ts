@@ -32,11 +32,30 @@ export interface PaidMarks {
   markPaid(outTradeNo: string): Promise<void>;
 }
 
+export type RefundUpdate = {
+  status: RefundRecord['status'];
+  refundId?: string;
+  completedAt?: string;
+  /**
+   * What the refund's success does to its order, in the same transaction: COMPLETE moves the order's own refund
+   * REFUNDING -> REFUNDED; STAMP only sets `refundedAt` (a cancelled order whose late payment went back stays CANCELLED).
+   */
+  order?: 'COMPLETE' | 'STAMP';
+};
+
 export interface RefundRepository {
   get(orderId: string, outRefundNo: string): Promise<RefundRecord | undefined>;
+  /**
+   * The order's refund, as one transaction: PAID or CONFIRMED -> REFUNDING, the refund record (unique by
+   * out_refund_no) listed on the order, and the events. False when the order was not refundable or this refund
+   * exists (nothing is written then).
+   */
+  start(order: Order, refund: RefundRecord, events: OutboxEvent[]): Promise<boolean>;
   /**
    * Moves a refund (and its summary on the order) to `status`, only forward: false when it already was there or
    * settled. `order` carries the summary's position.
    */
-  updateStatus(order: Order, refund: RefundRecord, update: { status: RefundRecord['status']; refundId?: string; completedAt?: string }, events?: OutboxEvent[]): Promise<boolean>;
+  updateStatus(order: Order, refund: RefundRecord, update: RefundUpdate, events?: OutboxEvent[]): Promise<boolean>;
+  /** Refunds WeChat Pay has not settled (REQUESTED or PROCESSING) created before `before`, oldest first (an index). */
+  unsettled(before: Date, limit: number): Promise<RefundRecord[]>;
 }

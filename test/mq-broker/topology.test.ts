@@ -65,7 +65,7 @@ describe('a broker that knows only the declared topology', () => {
     store: 'storeCache',
     orderTimeout: 'orderTimeout',
     orderStatus: 'orderNotice',
-    orderTx: 'orderTxConsumer',
+    orderTx: 'refundExecutor',
   } as const satisfies Record<TopicKey, ConsumerGroupKey>;
 
   it.each(Object.keys(topics) as TopicKey[])('declares the contracts\' topic %s: publish and consume of its kind succeed', async (key) => {

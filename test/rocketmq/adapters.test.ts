@@ -71,7 +71,7 @@ describe('RocketMQ adapters', () => {
   });
 
   it('keeps a half message from consumers until it is committed, and drops a rolled back one', async () => {
-    const source = adapters.source({ group: 'orderTxConsumer', messages: ['OrderFinished', 'OrderRefunded'] });
+    const source = adapters.source({ group: 'refundExecutor', messages: ['OrderFinished', 'OrderRefunded'] });
     const committed = await adapters.tx.publishHalf('OrderFinished', { orderId: 'o-commit', userId: 'u', finishedAt: now() }, { checkBackAfterSeconds: 10 });
     const rolledBack = await adapters.tx.publishHalf('OrderFinished', { orderId: 'o-rollback', userId: 'u', finishedAt: now() }, { checkBackAfterSeconds: 10 });
 

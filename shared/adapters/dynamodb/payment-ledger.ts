@@ -1,8 +1,8 @@
-import { GetCommand, UpdateCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { PaymentRecord } from '../../domain/payment/payment';
 import { refundSummary, type RefundRecord } from '../../domain/payment/refund';
-import type { PaymentAnomalies, PaymentLedger, RefundRepository } from '../../ports/payments';
+import type { PaymentAnomalies, PaymentLedger, RefundRepository, RefundUpdate } from '../../ports/payments';
 import { tableName } from '../../config/tables';
 import { dynamo } from './client';
 import { outboxPut } from './outbox';
@@ -12,9 +12,18 @@ const paymentPut = (payment: PaymentRecord): TransactItem => ({
   Put: { TableName: tableName('payments'), Item: payment, ConditionExpression: 'attribute_not_exists(transactionId)' },
 });
 
+/** While WeChat Pay has not settled a refund it carries `openShard`, which puts it in the sparse `unsettled` index. */
+const UNSETTLED = 'OPEN';
+const isOpen = (status: RefundRecord['status']) => status === 'REQUESTED' || status === 'PROCESSING';
+
 const refundPut = (refund: RefundRecord): TransactItem => ({
-  Put: { TableName: tableName('refunds'), Item: refund, ConditionExpression: 'attribute_not_exists(outRefundNo)' },
+  Put: { TableName: tableName('refunds'), Item: { ...refund, openShard: UNSETTLED }, ConditionExpression: 'attribute_not_exists(outRefundNo)' },
 });
+
+const fromRefundItem = (item: Record<string, unknown>): RefundRecord => {
+  const { openShard: _open, ...refund } = item;
+  return refund as RefundRecord;
+};
 
 /** Where a refund may move from: only forward, and an ABNORMAL one may still settle. */
 const refundSources: Record<RefundRecord['status'], RefundRecord['status'][]> = {
@@ -24,6 +33,23 @@ const refundSources: Record<RefundRecord['status'], RefundRecord['status'][]> = 
   CLOSED: ['REQUESTED', 'PROCESSING', 'ABNORMAL'],
   ABNORMAL: ['REQUESTED', 'PROCESSING'],
 };
+
+/** The order's side of a refund update: its summary of the refund, and what the refund's success does to the order. */
+function orderUpdate(position: number, refund: RefundRecord, update: RefundUpdate) {
+  const summary = `refunds[${position}].#status = :to`;
+  const values = { ':to': update.status, ':no': refund.outRefundNo };
+  if (update.order === 'COMPLETE') {
+    return {
+      UpdateExpression: `SET ${summary}, #status = :refunded, refundedAt = :at, history = list_append(history, :entry)`,
+      ConditionExpression: `refunds[${position}].outRefundNo = :no AND #status = :refunding`,
+      ExpressionAttributeValues: { ...values, ':refunded': 'REFUNDED', ':refunding': 'REFUNDING', ':at': update.completedAt, ':entry': [{ status: 'REFUNDED', at: update.completedAt }] },
+    };
+  }
+  if (update.order === 'STAMP') {
+    return { UpdateExpression: `SET ${summary}, refundedAt = :at`, ConditionExpression: `refunds[${position}].outRefundNo = :no`, ExpressionAttributeValues: { ...values, ':at': update.completedAt } };
+  }
+  return { UpdateExpression: `SET ${summary}`, ConditionExpression: `refunds[${position}].outRefundNo = :no`, ExpressionAttributeValues: values };
+}
 
 export const dynamoPaymentLedger: PaymentLedger = {
   async recordPrepay(orderId, prepay) {
@@ -125,7 +151,39 @@ export const dynamoPaymentAnomalies: PaymentAnomalies = {
 export const dynamoRefundRepository: RefundRepository = {
   async get(orderId, outRefundNo) {
     const { Item } = await dynamo().send(new GetCommand({ TableName: tableName('refunds'), Key: { orderId, outRefundNo }, ConsistentRead: true }));
-    return Item as RefundRecord | undefined;
+    return Item ? fromRefundItem(Item) : undefined;
+  },
+
+  async start(order, refund, events) {
+    const at = refund.createdAt;
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: tableName('orders'),
+          Key: { orderId: order.id },
+          UpdateExpression: 'SET #status = :refunding, refunds = list_append(refunds, :refund), history = list_append(history, :entry)',
+          ConditionExpression: '#status IN (:paid, :confirmed)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':refunding': 'REFUNDING', ':paid': 'PAID', ':confirmed': 'CONFIRMED', ':refund': [refundSummary(refund)], ':entry': [{ status: 'REFUNDING', at }] },
+        },
+      },
+      refundPut(refund),
+      ...events.map(outboxPut),
+    ];
+    return (await transactWrite(items, () => false)) ?? true;
+  },
+
+  async unsettled(before, limit) {
+    const { Items } = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName('refunds'),
+        IndexName: 'unsettled',
+        KeyConditionExpression: 'openShard = :open AND createdAt < :before',
+        ExpressionAttributeValues: { ':open': UNSETTLED, ':before': before.toISOString() },
+        Limit: limit,
+      }),
+    );
+    return (Items ?? []).map(fromRefundItem);
   },
 
   async updateStatus(order, refund, update, events = []) {
@@ -135,13 +193,14 @@ export const dynamoRefundRepository: RefundRepository = {
     const values = { ':to': update.status, ...Object.fromEntries(sources.map((status, i) => [`:from${i}`, status])) };
     const allowed = `#status IN (${sources.map((_, i) => `:from${i}`).join(', ')})`;
     const extra = [update.refundId ? 'refundId = :refundId' : '', update.completedAt ? 'completedAt = :completedAt' : ''].filter(Boolean);
+    const settled = isOpen(update.status) ? '' : ' REMOVE openShard';
     const extraValues = { ...(update.refundId ? { ':refundId': update.refundId } : {}), ...(update.completedAt ? { ':completedAt': update.completedAt } : {}) };
     const items: TransactItem[] = [
       {
         Update: {
           TableName: tableName('refunds'),
           Key: { orderId: refund.orderId, outRefundNo: refund.outRefundNo },
-          UpdateExpression: `SET ${['#status = :to', ...extra].join(', ')}`,
+          UpdateExpression: `SET ${['#status = :to', ...extra].join(', ')}${settled}`,
           ConditionExpression: allowed,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ...values, ...extraValues },
@@ -151,17 +210,15 @@ export const dynamoRefundRepository: RefundRepository = {
         Update: {
           TableName: tableName('orders'),
           Key: { orderId: order.id },
-          UpdateExpression: `SET refunds[${position}].#status = :to`,
-          ConditionExpression: `refunds[${position}].outRefundNo = :no`,
+          ...orderUpdate(position, refund, update),
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':to': update.status, ':no': refund.outRefundNo },
         },
       },
       ...events.map(outboxPut),
     ];
     const outcome = await transactWrite(items, (index) => {
       if (index === 0) return false;
-      throw new Error(`order ${order.id} lists refund ${refund.outRefundNo} elsewhere than at ${position}`);
+      throw new Error(`order ${order.id} does not list refund ${refund.outRefundNo} at ${position}, or is not REFUNDING`);
     });
     return outcome ?? true;
   },

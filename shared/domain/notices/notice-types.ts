@@ -11,7 +11,12 @@ export function isNoticeType(status: string): status is NoticeType {
   return (noticeTypes as readonly string[]).includes(status);
 }
 
-/** When the order reached `status` (its history entry), or undefined when it never did. */
+/**
+ * When the order reached `status` (its history entry), or undefined when it never did. A cancelled order whose late
+ * payment was given back never becomes REFUNDED, yet its shopper hears of the money coming back: for REFUNDED its
+ * `refundedAt` counts too.
+ */
 export function reachedAt(order: Order, status: OrderStatus): string | undefined {
-  return order.history.find((entry) => entry.status === status)?.at;
+  const entry = order.history.find((reached) => reached.status === status)?.at;
+  return entry ?? (status === 'REFUNDED' ? order.refundedAt : undefined);
 }

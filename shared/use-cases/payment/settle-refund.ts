@@ -5,7 +5,7 @@ import type { Clock } from '../../ports/clock';
 import type { OrderRepository } from '../../ports/ordering';
 import type { Announce, Dispatch } from '../../ports/outbox';
 import type { Refund } from '../../ports/payment-gateway';
-import type { RefundRepository } from '../../ports/payments';
+import type { RefundRepository, RefundUpdate } from '../../ports/payments';
 import { statusChanged } from '../ordering/status-events';
 
 export type SettleRefundDeps = {
@@ -22,8 +22,10 @@ export type SettleRefundDeps = {
  * Primary course:
  *  1. Find our refund record and its order (a refund we do not know is refused).
  *  2. Move the refund forward to WeChat Pay's state (never back), with the summary on the order.
- *  3. A refund that succeeded brings the REFUNDED notice (OrderStatusChanged REFUNDED, in the same transaction); one
- *     that ended CLOSED or ABNORMAL is logged as an error for operators, and the order's refunds say so.
+ *  3. A refund that succeeded completes the order's refund (REFUNDING -> REFUNDED), or, for a cancelled order whose late
+ *     payment went back, stamps its `refundedAt`; either way OrderStatusChanged REFUNDED, in the same transaction,
+ *     brings the refund notice. One that ended CLOSED or ABNORMAL is logged as an error for operators, and the
+ *     order's refunds say so.
  */
 export async function settleRefund(deps: SettleRefundDeps, input: { refund: Refund }): Promise<'SETTLED' | 'DUPLICATE'> {
   const { refund } = input;
@@ -34,7 +36,9 @@ export async function settleRefund(deps: SettleRefundDeps, input: { refund: Refu
   if (refund.state === 'PROCESSING' || record.status === refund.state) return 'DUPLICATE';
   const now = deps.clock.now();
   const events = refund.state === 'SUCCESS' ? [statusChanged(deps.announce, order, 'REFUNDED', now)] : [];
-  const moved = await deps.refunds.updateStatus(order, record, { status: refund.state, refundId: refund.refundId, completedAt: refund.refundedAt ?? now.toISOString() }, events);
+  const effect: RefundUpdate['order'] = refund.state !== 'SUCCESS' ? undefined : order.status === 'REFUNDING' ? 'COMPLETE' : 'STAMP';
+  const update: RefundUpdate = { status: refund.state, refundId: refund.refundId, completedAt: refund.refundedAt ?? now.toISOString(), order: effect };
+  const moved = await deps.refunds.updateStatus(order, record, update, events);
   if (!moved) return 'DUPLICATE';
   await deps.dispatch(events);
   const log = refund.state === 'SUCCESS' ? logger.info.bind(logger) : logger.error.bind(logger);
