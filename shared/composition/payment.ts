@@ -10,6 +10,7 @@ import { paymentCallbackConfig } from '../config/payments';
 import type { PaymentGateway, PaymentNotificationVerifier } from '../ports/payment-gateway';
 import type { RecordPaymentDeps } from '../use-cases/payment/record-payment';
 import type { SettleRefundDeps } from '../use-cases/payment/settle-refund';
+import type { ReconcileRefundsDeps } from '../use-cases/refunds/reconcile-refunds';
 import { announce, dispatchAll } from './outbox';
 
 /** WeChat Pay answers within this, or the call counts as failed (docs/dependencies.md). */
@@ -33,8 +34,8 @@ export function wechatPay(): Promise<{ gateway: PaymentGateway; verifier: Paymen
 
 const paidMarks = redisPaidMarks(redis);
 
-/** What recording a payment or settling a refund needs (the webhooks and the cancellation path share it). */
-export async function recordPaymentDeps(): Promise<RecordPaymentDeps & SettleRefundDeps> {
+/** What recording payments and executing, settling or reconciling refunds need (webhooks, consumers, cancellation). */
+export async function paymentDeps(): Promise<RecordPaymentDeps & SettleRefundDeps & ReconcileRefundsDeps> {
   const { gateway } = await wechatPay();
   return {
     orders: dynamoOrderRepository,

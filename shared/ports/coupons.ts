@@ -7,6 +7,11 @@ export interface CouponRepository {
   listForUser(userId: string): Promise<UserCoupon[]>;
   /** One of the user's coupons; undefined when the user holds none with this id (another user's included). */
   find(userId: string, couponId: string): Promise<UserCoupon | undefined>;
+  /**
+   * Gives a coupon a refunded order had used back to its user: USED by that order -> `to` (UNUSED, or EXPIRED when
+   * past its expiry). False when it was not USED by this order (given back before): nothing changes then.
+   */
+  giveBack(userId: string, couponId: string, orderId: string, to: 'UNUSED' | 'EXPIRED'): Promise<boolean>;
 }
 
 /**

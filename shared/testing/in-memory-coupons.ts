@@ -19,6 +19,12 @@ export function inMemoryCoupons(templates: CouponTemplate[]) {
     async find(userId, couponId) {
       return coupons.get(`${userId}/${couponId}`);
     },
+    async giveBack(userId, couponId, orderId, to) {
+      const coupon = coupons.get(`${userId}/${couponId}`);
+      if (coupon?.status !== 'USED' || coupon.orderId !== orderId) return false;
+      coupons.set(`${userId}/${couponId}`, { ...coupon, status: to, orderId: undefined });
+      return true;
+    },
   };
   return { repository, coupons };
 }

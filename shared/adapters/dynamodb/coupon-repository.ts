@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CouponTemplate, UserCoupon } from '../../domain/coupons/coupon';
 import type { CouponRepository } from '../../ports/coupons';
 import { tableName } from '../../config/tables';
@@ -19,6 +19,25 @@ export const dynamoCouponRepository: CouponRepository = {
       // The coupon id is derived from the grant's reason: a second grant of the same reason hits the same key.
       await dynamo().send(
         new PutCommand({ TableName: tableName('userCoupons'), Item: { couponId: id, ...coupon }, ConditionExpression: 'attribute_not_exists(couponId)' }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
+
+  async giveBack(userId, couponId, orderId, to) {
+    try {
+      await dynamo().send(
+        new UpdateCommand({
+          TableName: tableName('userCoupons'),
+          Key: { userId, couponId },
+          UpdateExpression: 'SET #status = :to REMOVE orderId',
+          ConditionExpression: '#status = :used AND orderId = :orderId',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': to, ':used': 'USED', ':orderId': orderId },
+        }),
       );
       return true;
     } catch (error) {

@@ -34,7 +34,8 @@ export function redisCachedSessionStore(redis: Redis, truth: SessionStore, prefi
         }
       }
       const session = await truth.find(tokenHash);
-      if (session) await remember(tokenHash, session);
+      // Filling the cache is not the caller's business: it does not wait for it (remember never throws).
+      if (session) void remember(tokenHash, session);
       return session;
     },
   };

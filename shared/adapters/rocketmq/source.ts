@@ -5,7 +5,7 @@ import type { MessageSource, ReceivedMessage } from '../../ports/messaging';
 import { groupName, instanceId, mqClient, topicName } from './client';
 import { errorCode, toMqUnavailable } from './errors';
 
-function toReceived(message: MqReceivedMessage): ReceivedMessage {
+export function toReceived(message: MqReceivedMessage): ReceivedMessage {
   return {
     messageId: message.MessageId,
     receiptHandle: message.ReceiptHandle,

@@ -9,6 +9,8 @@ export type RefundRecord = {
   totalFen: number;
   transactionId: string;
   reason: RefundReason;
+  /** The shopper's or operator's words, shown in the WeChat refund message (at most 80 bytes). */
+  note?: string;
   status: RefundStatus;
   createdAt: string;
   /** WeChat Pay's refund id, once it accepted the refund. */

@@ -29,7 +29,7 @@ export async function submitRefund(deps: SubmitRefundDeps, order: Order, refund:
     outRefundNo: refund.outRefundNo,
     refundFen: refund.amountFen,
     totalFen: refund.totalFen,
-    reason: reasonText[refund.reason],
+    reason: refund.note ?? reasonText[refund.reason],
     notifyUrl: deps.refundNotifyUrl,
   });
   await deps.refunds.updateStatus(order, refund, { status: answer.state, refundId: answer.refundId, ...(answer.refundedAt ? { completedAt: answer.refundedAt } : {}) });
