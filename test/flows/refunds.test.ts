@@ -1,0 +1,205 @@
+import { startApi } from '../support/api';
+import { pollOnce } from '../support/consumers';
+import { getItem, scanWhere } from '../support/dynamo';
+import { overrideEnv } from '../support/env';
+import { startPrivateMq, type PrivateMq } from '../support/private-mq';
+import { giveCoupon, newRequestId, newShopper, newStore } from '../support/shop';
+import { sandbox, waitFor } from '../support/wechat-pay';
+import { fakeContext } from '../../shared/testing/lambda';
+import { LOCAL_ADMIN_API_KEY } from '../../local/services/backing';
+import type { TxMessagePublisher } from '../../shared/ports/messaging';
+
+// Refunds through the transactional OrderRefunded and its check-back, on a private broker (check-backs after 1 s) and
+// the jest run's WeChat Pay stand-in: end to end, every fault point the issue names, and finishing with a reward.
+let mq: PrivateMq;
+let restoreEnv: () => void;
+let api: Awaited<ReturnType<typeof startApi>>;
+let fns: {
+  executor: typeof import('../../functions/refund-executor-consumer/handler').handler;
+  coupon: typeof import('../../functions/refund-coupon-consumer/handler').handler;
+  reward: typeof import('../../functions/order-reward-consumer/handler').handler;
+  checkBack: typeof import('../../functions/order-tx-check-back/handler').handler;
+};
+const admin = { 'x-admin-key': LOCAL_ADMIN_API_KEY };
+
+beforeAll(async () => {
+  restoreEnv = overrideEnv({ TX_CHECK_BACK_AFTER_SECONDS: '1', TX_ROLLBACK_AFTER_SECONDS: '2' });
+  mq = await startPrivateMq({ invisibilitySeconds: 1, minTransCheckSeconds: 1, halfCheckIntervalSeconds: 1 });
+  api = await startApi();
+  fns = {
+    executor: (await import('../../functions/refund-executor-consumer/handler')).handler,
+    coupon: (await import('../../functions/refund-coupon-consumer/handler')).handler,
+    reward: (await import('../../functions/order-reward-consumer/handler')).handler,
+    checkBack: (await import('../../functions/order-tx-check-back/handler')).handler,
+  };
+});
+afterAll(async () => {
+  await api.close();
+  await mq.stop();
+  mq.restoreEnv();
+  restoreEnv();
+});
+
+const orderRow = (orderId: string) => getItem('orders', { orderId });
+const refundRows = (orderId: string) => scanWhere('refunds', (r) => r.orderId === orderId);
+
+/** A paid order with a coupon, paid through the stand-in and the webhook. */
+async function paidOrder() {
+  const { storeId } = await newStore({ latte: { priceFen: 2800, stock: 10 } });
+  const shopper = await newShopper(api.call);
+  const couponId = await giveCoupon(shopper.userId);
+  const order = (await api.call('POST', '/orders', { token: shopper.token, body: { requestId: newRequestId(), storeId, couponId, items: [{ productId: 'latte', quantity: 1 }] } })).body;
+  await api.call('POST', `/orders/${order.id}/pay`, { token: shopper.token });
+  await sandbox().pay(order.id);
+  await waitFor(() => orderRow(order.id), (row) => row?.status === 'PAID');
+  return { order, couponId, storeId, ...shopper };
+}
+
+/** Runs both OrderRefunded consumers once, as their schedule would. */
+async function runRefundConsumers(seconds = 1) {
+  await Promise.all([pollOnce(fns.executor, seconds), pollOnce(fns.coupon, seconds)]);
+}
+
+const runCheckBack = (seconds: number) => fns.checkBack({}, fakeContext('check-back', 5_000 + seconds * 1000));
+
+describe('a refund', () => {
+  it('goes end to end: REFUNDING, the money back at WeChat Pay, REFUNDED, the coupon UNUSED, one REFUNDED event', async () => {
+    const { order, token, userId, couponId } = await paidOrder();
+    const answer = await api.call('POST', `/orders/${order.id}/refund`, { token, body: { reason: '不想要了' } });
+    expect(answer).toMatchObject({ status: 202, body: { status: 'REFUNDING', refunds: [{ outRefundNo: `${order.id}-RF`, amountFen: order.payableFen, status: 'REQUESTED', reason: 'USER_REQUESTED' }] } });
+
+    await runRefundConsumers();
+    const refunded = await waitFor(() => orderRow(order.id), (row) => row?.status === 'REFUNDED');
+
+    expect(refunded).toMatchObject({ refundedAt: expect.any(String), refunds: [expect.objectContaining({ status: 'SUCCESS' })] });
+    expect(refunded?.history.map((h: { status: string }) => h.status)).toEqual(['WAIT_PAY', 'PAID', 'REFUNDING', 'REFUNDED']);
+    expect((await sandbox().trade(order.id)).refunds).toEqual([expect.objectContaining({ outRefundNo: `${order.id}-RF`, amountFen: order.payableFen, status: 'SUCCESS' })]);
+    expect(await getItem('userCoupons', { userId, couponId })).toMatchObject({ status: 'UNUSED' });
+    expect(await refundRows(order.id)).toEqual([expect.objectContaining({ status: 'SUCCESS', note: '不想要了', refundId: expect.any(String) })]);
+    expect(await scanWhere('outbox', (e) => e.body?.orderId === order.id && e.body?.status === 'REFUNDED')).toHaveLength(1);
+  });
+
+  it('is refused with 503 MQ_UNAVAILABLE and changes nothing when the MQ is down before the half message', async () => {
+    const { order, token } = await paidOrder();
+    await mq.stop();
+    try {
+      expect(await api.call('POST', `/orders/${order.id}/refund`, { token })).toMatchObject({ status: 503, body: { code: 'MQ_UNAVAILABLE' } });
+    } finally {
+      await mq.restart();
+    }
+    expect(await orderRow(order.id)).toMatchObject({ status: 'PAID', refunds: [] });
+    expect(await refundRows(order.id)).toEqual([]);
+  });
+
+  it('is committed by the check-back when the process died after the local transaction, and refunded once', async () => {
+    const { order, userId } = await paidOrder();
+    const { requestRefund } = await import('../../shared/use-cases/refunds/request-refund');
+    const { rocketmqTxPublisher } = await import('../../shared/adapters/rocketmq/tx-publisher');
+    const { dynamoOrderRepository } = await import('../../shared/adapters/dynamodb/order-repository');
+    const { dynamoRefundRepository } = await import('../../shared/adapters/dynamodb/payment-ledger');
+    const { announce, dispatchAll } = await import('../../shared/composition/outbox');
+    const { systemClock } = await import('../../shared/adapters/system/clock');
+    // The crash: the local transaction commits, then the commit of the half message never happens.
+    const crashing: TxMessagePublisher = { ...rocketmqTxPublisher, commit: () => Promise.reject(new Error('process killed')) };
+    await requestRefund(
+      { orders: dynamoOrderRepository, refunds: dynamoRefundRepository, tx: crashing, announce, dispatch: dispatchAll, clock: systemClock, checkBackAfterSeconds: 1 },
+      { orderId: order.id, userId, reason: 'USER_REQUESTED' },
+    );
+    await runRefundConsumers(1);
+    expect((await sandbox().trade(order.id)).refunds).toEqual([]);
+
+    expect((await runCheckBack(3)).committed).toBeGreaterThanOrEqual(1);
+    await runRefundConsumers(1);
+    await waitFor(() => orderRow(order.id), (row) => row?.status === 'REFUNDED');
+    await runRefundConsumers(1);
+    expect((await sandbox().trade(order.id)).refunds).toHaveLength(1);
+  });
+
+  it('is rolled back when its local transaction is refused (a second refund racing the first): no consumer sees it', async () => {
+    const { order, token } = await paidOrder();
+    const answers = await Promise.all([1, 2].map(() => api.call('POST', `/orders/${order.id}/refund`, { token })));
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+    expect(answers.find((a) => a.status === 409)?.body.code).toBe('ORDER_NOT_REFUNDABLE');
+
+    const { rocketmqSource } = await import('../../shared/adapters/rocketmq/source');
+    const source = rocketmqSource({ group: 'orderReward', messages: ['OrderRefunded'] });
+    const seen = new Set<string>();
+    for (let i = 0; i < 3; i++) {
+      const batch = await source.receive(16, 1);
+      for (const m of batch) if (JSON.parse(m.body).orderId === order.id) seen.add(m.messageId);
+      await source.ack(batch.map((m) => m.receiptHandle));
+    }
+    expect(seen.size).toBe(1);
+    expect(await refundRows(order.id)).toHaveLength(1);
+  });
+
+  it('is rolled back by the check-back when the commit was lost and nothing changed locally', async () => {
+    const { order, userId } = await paidOrder();
+    const { rocketmqTxPublisher } = await import('../../shared/adapters/rocketmq/tx-publisher');
+    // The request died right after the half message: no local transaction, no decision.
+    await rocketmqTxPublisher.publishHalf('OrderRefunded', { orderId: order.id, userId, outRefundNo: `${order.id}-RF`, amountFen: order.payableFen }, { checkBackAfterSeconds: 1 });
+
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    expect((await runCheckBack(3)).rolledBack).toBeGreaterThanOrEqual(1);
+    await runRefundConsumers(1);
+    expect(await orderRow(order.id)).toMatchObject({ status: 'PAID' });
+    expect((await sandbox().trade(order.id)).refunds).toEqual([]);
+  });
+
+  it('executes one WeChat refund and gives the coupon back once when OrderRefunded is delivered 10 times', async () => {
+    const { order, token, userId, couponId } = await paidOrder();
+    // Recorded and committed, but no consumer ran yet: the test delivers the message itself.
+    expect((await api.call('POST', `/orders/${order.id}/refund`, { token })).status).toBe(202);
+    const message = { tag: 'OrderRefunded', body: { orderId: order.id, userId, outRefundNo: `${order.id}-RF`, amountFen: order.payableFen, couponId } };
+
+    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? fns.executor : fns.coupon)({ messages: [message] }, {} as never)));
+    await Promise.all(Array.from({ length: 5 }, () => fns.executor({ messages: [message] }, {} as never)));
+
+    expect(answers.every((a) => JSON.stringify(a) === JSON.stringify({ batchItemFailures: [] }))).toBe(true);
+    await waitFor(() => orderRow(order.id), (row) => row?.status === 'REFUNDED');
+    expect((await sandbox().trade(order.id)).refunds).toHaveLength(1);
+    expect(await getItem('userCoupons', { userId, couponId })).toMatchObject({ status: 'UNUSED' });
+  });
+
+  it('is refused for an unpaid, cancelled or refunded order (409), and for another user\'s (404)', async () => {
+    const { storeId } = await newStore({ latte: { priceFen: 2800, stock: 10 } });
+    const shopper = await newShopper(api.call);
+    const unpaid = (await api.call('POST', '/orders', { token: shopper.token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'latte', quantity: 1 }] } })).body;
+    expect(await api.call('POST', `/orders/${unpaid.id}/refund`, { token: shopper.token })).toMatchObject({ status: 409, body: { code: 'ORDER_NOT_REFUNDABLE' } });
+    await api.call('POST', `/orders/${unpaid.id}/cancel`, { token: shopper.token });
+    expect(await api.call('POST', `/orders/${unpaid.id}/refund`, { token: shopper.token })).toMatchObject({ status: 409, body: { code: 'ORDER_NOT_REFUNDABLE' } });
+
+    const { order, token } = await paidOrder();
+    expect(await api.call('POST', `/orders/${order.id}/refund`, { token: shopper.token })).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND' } });
+    expect((await api.call('POST', `/orders/${order.id}/refund`, { token })).status).toBe(202);
+    expect(await api.call('POST', `/orders/${order.id}/refund`, { token })).toMatchObject({ status: 409, body: { code: 'ORDER_NOT_REFUNDABLE' } });
+    expect(await refundRows(order.id)).toHaveLength(1);
+  });
+
+  it('that WeChat Pay reports ABNORMAL is recorded, and the order says so', async () => {
+    const { order } = await paidOrder();
+    await sandbox().armRefundOutcome({ status: 'ABNORMAL', outTradeNo: order.id });
+    expect(await api.call('POST', `/admin/orders/${order.id}/refund`, { headers: admin, body: { reason: '门店缺货' } })).toMatchObject({ status: 202 });
+    await runRefundConsumers();
+    const row = await waitFor(() => orderRow(order.id), (r) => r?.refunds?.[0]?.status === 'ABNORMAL');
+    expect(row).toMatchObject({ status: 'REFUNDING', refunds: [{ status: 'ABNORMAL', reason: 'OPERATOR' }] });
+    expect((await api.call('GET', `/orders/${order.id}`, { token: (await newShopper(api.call)).token })).status).toBe(404);
+  });
+});
+
+describe('finishing an order', () => {
+  it('moves CONFIRMED -> FINISHED and grants one reward coupon however often OrderFinished comes', async () => {
+    const { order, token, userId } = await paidOrder();
+    expect(await api.call('POST', `/orders/${order.id}/finish`, { token })).toMatchObject({ status: 409, body: { code: 'ORDER_NOT_FINISHABLE' } });
+    await api.call('POST', `/admin/orders/${order.id}/confirm`, { headers: admin });
+    expect(await api.call('POST', `/orders/${order.id}/finish`, { token })).toMatchObject({ status: 200, body: { status: 'FINISHED' } });
+
+    await pollOnce(fns.reward, 1);
+    const message = { tag: 'OrderFinished', body: { orderId: order.id, userId, finishedAt: new Date().toISOString() } };
+    await Promise.all(Array.from({ length: 10 }, () => fns.reward({ messages: [message] }, {} as never)));
+
+    const rewards = await scanWhere('userCoupons', (c) => c.userId === userId && c.templateId === 'tpl-order-reward');
+    expect(rewards).toEqual([expect.objectContaining({ couponId: `tpl-order-reward.${order.id}`, status: 'UNUSED' })]);
+    expect(await api.call('POST', `/orders/${order.id}/finish`, { token })).toMatchObject({ status: 409 });
+  });
+});
