@@ -122,7 +122,8 @@ describe('a refund', () => {
     expect(answers.find((a) => a.status === 409)?.body.code).toBe('ORDER_NOT_REFUNDABLE');
 
     const { rocketmqSource } = await import('../../shared/adapters/rocketmq/source');
-    const source = rocketmqSource({ group: 'orderReward', messages: ['OrderRefunded'] });
+    // What the refund executor's group is offered (acked here, so the executor never runs for this order).
+    const source = rocketmqSource({ group: 'refundExecutor', messages: ['OrderRefunded'] });
     const seen = new Set<string>();
     for (let i = 0; i < 3; i++) {
       const batch = await source.receive(16, 1);
