@@ -7,6 +7,7 @@ import { rocketmqHalfChecks } from '../../shared/adapters/rocketmq/tx-publisher'
 import { systemClock } from '../../shared/adapters/system/clock';
 import { transactionConfig } from '../../shared/config/refunds';
 import { exitAfterInvokeLocal } from '../../shared/lambda/invoke-local';
+import { pollBudget } from '../../shared/lambda/mq-consumer';
 import { runCheckBack } from '../../shared/use-cases/refunds/check-back';
 
 const deps = {
@@ -17,4 +18,4 @@ const deps = {
   rollbackAfterSeconds: transactionConfig().TX_ROLLBACK_AFTER_SECONDS,
 };
 
-export const handler = exitAfterInvokeLocal(async (_event: unknown, context: Context) => runCheckBack(deps, { remainingMs: () => context.getRemainingTimeInMillis() }));
+export const handler = exitAfterInvokeLocal(async (event: unknown, context: Context) => runCheckBack(deps, { remainingMs: pollBudget(event, context, 5_000) }));

@@ -90,12 +90,21 @@ async function processBatch<N extends MessageName>(spec: ConsumerSpec<N>, messag
   return done;
 }
 
-async function poll<N extends MessageName>(spec: ConsumerSpec<N>, context: Context): Promise<PollResult> {
+/**
+ * How long a run may still poll: the function's remaining time less the reserve, or less when the event asks for a
+ * short run (`{ "pollSeconds": 3 }`, for `serverless invoke local`; a schedule's event polls the whole budget).
+ */
+export function pollBudget(event: unknown, context: Context, reserveMs: number): () => number {
+  const asked = (event as { pollSeconds?: unknown } | null)?.pollSeconds;
+  const until = typeof asked === 'number' && asked > 0 ? Date.now() + asked * 1000 + reserveMs : Number.POSITIVE_INFINITY;
+  return () => Math.min(context.getRemainingTimeInMillis(), until - Date.now()) - reserveMs;
+}
+
+async function poll<N extends MessageName>(spec: ConsumerSpec<N>, remainingMs: () => number): Promise<PollResult> {
   const source = spec.source();
   const result: PollResult = { polls: 0, received: 0, succeeded: 0, failed: 0, ackFailed: 0 };
-  const reserve = spec.reserveMillis ?? 5_000;
   for (;;) {
-    const waitSeconds = Math.min(spec.maxWaitSeconds ?? 30, Math.floor((context.getRemainingTimeInMillis() - reserve) / 1000));
+    const waitSeconds = Math.min(spec.maxWaitSeconds ?? 30, Math.floor(remainingMs() / 1000));
     if (waitSeconds < 1) break;
     let messages: ReceivedMessage[];
     try {
@@ -155,6 +164,6 @@ function isBatch(event: unknown): event is BatchEvent {
 export function mqConsumer<N extends MessageName>(spec: ConsumerSpec<N>) {
   return exitAfterInvokeLocal(async (event: unknown, context: Context): Promise<PollResult | BatchResult> => {
     logger.resetKeys();
-    return isBatch(event) ? runBatch(spec, event) : poll(spec, context);
+    return isBatch(event) ? runBatch(spec, event) : poll(spec, pollBudget(event, context, spec.reserveMillis ?? 5_000));
   });
 }

@@ -58,13 +58,13 @@ export async function decideHalfMessage(deps: CheckBackDeps, message: ReceivedMe
 export type CheckBackResult = { checked: number; committed: number; rolledBack: number; undecided: number };
 
 /**
- * The check-back function's loop: long-polls the half messages the MQ offers for checking until its time budget is
- * nearly spent, and commits or rolls back each one it can decide.
+ * The check-back function's loop: long-polls the half messages the MQ offers for checking while `remainingMs` (its time
+ * budget less a reserve for the last decisions) allows, and commits or rolls back each one it can decide.
  */
-export async function runCheckBack(deps: CheckBackDeps & { checks: HalfMessageChecks }, input: { remainingMs: () => number; reserveMs?: number }): Promise<CheckBackResult> {
+export async function runCheckBack(deps: CheckBackDeps & { checks: HalfMessageChecks }, input: { remainingMs: () => number }): Promise<CheckBackResult> {
   const result: CheckBackResult = { checked: 0, committed: 0, rolledBack: 0, undecided: 0 };
   for (;;) {
-    const waitSeconds = Math.min(30, Math.floor((input.remainingMs() - (input.reserveMs ?? 5_000)) / 1000));
+    const waitSeconds = Math.min(30, Math.floor(input.remainingMs() / 1000));
     if (waitSeconds < 1) break;
     let messages: ReceivedMessage[];
     try {
