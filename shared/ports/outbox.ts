@@ -15,8 +15,8 @@ export type OutboxEvent = {
 };
 
 export interface Outbox {
-  /** Events not yet published, oldest first. */
-  pending(limit: number): Promise<OutboxEvent[]>;
+  /** Events not yet published that were created before `createdBefore`, oldest first. */
+  pending(limit: number, createdBefore: Date): Promise<OutboxEvent[]>;
   /** Marks an event published; false when it already was (another relay got there first). */
   markPublished(eventId: string, publishedAt: Date): Promise<boolean>;
 }

@@ -10,6 +10,8 @@ export interface StoreCatalog {
 
 /** Where stores and their products are kept (DynamoDB in every environment). */
 export interface StoreRepository extends StoreCatalog {
+  /** Those of `productIds` the store sells, read consistently in one request whatever the size of its menu. */
+  findProducts(storeId: string, productIds: readonly string[]): Promise<Product[]>;
   /** Writes the whole store and, in the same transaction, the outbox event announcing it. */
   putStore(store: Store, announce: OutboxEvent): Promise<void>;
   /** Writes a product and its announcement atomically; throws StoreNotFoundError when the store does not exist. */

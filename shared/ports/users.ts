@@ -8,13 +8,14 @@ export interface UserRepository {
   /** Records a login of an existing user; undefined when no user has this openid. */
   touch(openid: string, now: Date): Promise<User | undefined>;
   /**
-   * Creates the user together with the event announcing it (one transaction). False when a user with this openid
-   * already exists (a concurrent first login won): nothing is written then.
+   * A first login in one transaction: the user, its first session and the event announcing it. When a user with this
+   * openid exists (a returning login, or a concurrent first login that won) nothing is written and that user comes back.
    */
-  register(user: User, announce: OutboxEvent): Promise<boolean>;
+  register(user: User, session: NewSession, announce: OutboxEvent): Promise<{ created: true } | { created: false; existing: User }>;
 }
 
 export type StoredSession = Session & { sessionKey: string };
+export type NewSession = { tokenHash: string; session: StoredSession };
 
 /** Sessions by token hash. DynamoDB is the truth; Redis may cache lookups. */
 export interface SessionStore {

@@ -27,6 +27,12 @@ export function inMemoryStoreRepository(stores: Store[] = [], products: Product[
       reads.listProducts++;
       return [...productMap.values()].filter((p) => p.storeId === storeId).map((p) => structuredClone(p));
     },
+    async findProducts(storeId, productIds) {
+      return productIds.flatMap((id) => {
+        const product = productMap.get(`${storeId}/${id}`);
+        return product ? [structuredClone(product)] : [];
+      });
+    },
     async putProduct(product, announce) {
       if (!storeMap.has(product.storeId)) throw new StoreNotFoundError(product.storeId);
       productMap.set(`${product.storeId}/${product.id}`, structuredClone(product));

@@ -3,7 +3,8 @@ import type { OutboxEvent } from '../ports/outbox';
 import type { SessionStore, StoredSession, User, UserRepository } from '../ports/users';
 import type { Clock } from '../ports/clock';
 
-export function inMemoryUsers() {
+/** Users in memory; a first login's session goes to `sessions`, as the real repository writes both in one transaction. */
+export function inMemoryUsers(sessions: ReturnType<typeof inMemorySessions> = inMemorySessions()) {
   const users = new Map<string, User>();
   const announced: OutboxEvent[] = [];
   const repository: UserRepository = {
@@ -13,11 +14,13 @@ export function inMemoryUsers() {
       user.lastLoginAt = now.toISOString();
       return { ...user };
     },
-    async register(user, announce) {
-      if (users.has(user.openid)) return false;
+    async register(user, session, announce) {
+      const existing = users.get(user.openid);
+      if (existing) return { created: false, existing: { ...existing } };
       users.set(user.openid, { ...user });
+      await sessions.store.create(session.tokenHash, session.session);
       announced.push(announce);
-      return true;
+      return { created: true };
     },
   };
   return { repository, users, announced };

@@ -4,3 +4,5 @@ import { localDefaults } from '../../local/stack';
 
 for (const [name, value] of Object.entries(localDefaults)) process.env[name] ??= value;
 process.env.LOG_LEVEL ??= 'SILENT';
+// Tests call the relay themselves right after a request; the grace it leaves in-flight requests would only slow them.
+process.env.OUTBOX_RELAY_GRACE_SECONDS ??= '0';

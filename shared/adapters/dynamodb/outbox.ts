@@ -28,13 +28,13 @@ export function outboxPut(event: OutboxEvent) {
 }
 
 export const dynamoOutbox: Outbox = {
-  async pending(limit) {
+  async pending(limit, createdBefore) {
     const { Items } = await dynamo().send(
       new QueryCommand({
         TableName: tableName('outbox'),
         IndexName: 'pending',
-        KeyConditionExpression: 'pendingShard = :shard',
-        ExpressionAttributeValues: { ':shard': PENDING_SHARD },
+        KeyConditionExpression: 'pendingShard = :shard AND createdAt < :before',
+        ExpressionAttributeValues: { ':shard': PENDING_SHARD, ':before': createdBefore.toISOString() },
         Limit: limit,
       }),
     );

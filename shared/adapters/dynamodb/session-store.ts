@@ -1,15 +1,18 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { SessionStore } from '../../ports/users';
+import type { NewSession, SessionStore } from '../../ports/users';
 import { tableName } from '../../config/tables';
 import { dynamo } from './client';
 
 /** Sessions in DynamoDB: the truth. DynamoDB's TTL removes expired ones eventually; readers check expiresAt. */
+/** A session as stored: DynamoDB's TTL removes it some time after it expires (readers check `expiresAt`). */
+export function sessionPut({ tokenHash, session }: NewSession) {
+  const ttl = Math.ceil(new Date(session.expiresAt).getTime() / 1000);
+  return { TableName: tableName('sessions'), Item: { tokenHash, ...session, ttl }, ConditionExpression: 'attribute_not_exists(tokenHash)' };
+}
+
 export const dynamoSessionStore: SessionStore = {
   async create(tokenHash, session) {
-    const ttl = Math.ceil(new Date(session.expiresAt).getTime() / 1000);
-    await dynamo().send(
-      new PutCommand({ TableName: tableName('sessions'), Item: { tokenHash, ...session, ttl }, ConditionExpression: 'attribute_not_exists(tokenHash)' }),
-    );
+    await dynamo().send(new PutCommand(sessionPut({ tokenHash, session })));
   },
 
   async find(tokenHash) {

@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { StoreNotFoundError } from '../../domain/errors';
 import type { Product, Store } from '../../domain/catalog/store';
 import type { StoreRepository } from '../../ports/store-repository';
@@ -49,6 +49,20 @@ export const dynamoStoreRepository: StoreRepository = {
       ),
     );
     return items.map(toProduct);
+  },
+
+  async findProducts(storeId, productIds) {
+    const found: ProductItem[] = [];
+    // BatchGetItem may leave keys unprocessed under load: ask again for those (an order names at most 20).
+    let keys: Array<Record<string, unknown>> = [...new Set(productIds)].map((productId) => ({ storeId, productId }));
+    while (keys.length > 0) {
+      const { Responses, UnprocessedKeys } = await dynamo().send(
+        new BatchGetCommand({ RequestItems: { [tableName('products')]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      found.push(...((Responses?.[tableName('products')] ?? []) as ProductItem[]));
+      keys = (UnprocessedKeys?.[tableName('products')]?.Keys ?? []) as Array<Record<string, unknown>>;
+    }
+    return found.map(toProduct);
   },
 
   async putStore({ id, ...rest }, announce) {

@@ -4,8 +4,8 @@ import { inMemorySessions, inMemoryUsers, manualClock } from '../../testing/in-m
 import { login, type LoginDeps } from './login';
 
 function setup(options: { dispatchOk?: boolean } = {}) {
-  const users = inMemoryUsers();
   const sessions = inMemorySessions();
+  const users = inMemoryUsers(sessions);
   const clock = manualClock();
   const dispatched: string[] = [];
   const wx: WxLogin = {

@@ -21,26 +21,15 @@ export type LoginDeps = {
 
 export type LoginResult = { token: string; expiresAt: string; user: { id: string; isNew: boolean } };
 
-/** Finds the user by openid, creating it (with its UserRegistered event) on a first login. */
-async function findOrRegister(deps: LoginDeps, openid: string, now: Date): Promise<{ user: User; announced?: OutboxEvent }> {
-  const existing = await deps.users.touch(openid, now);
-  if (existing) return { user: existing };
-  const user: User = { userId: newUserId(deps.ids.randomId()), openid, createdAt: now.toISOString(), lastLoginAt: now.toISOString() };
-  const announced = deps.announce(user);
-  if (await deps.users.register(user, announced)) return { user, announced };
-  // A concurrent first login of the same user won the conditional write: this is a returning login after all.
-  const winner = await deps.users.touch(openid, now);
-  if (!winner) throw new Error(`user ${openid.slice(0, 6)}... vanished during login`);
-  return { user: winner };
-}
-
 /**
  * Logs a shopper in with the code from `wx.login`.
  *
  * Primary course:
  *  1. Exchange the code at WeChat for the openid and session key (code2session).
- *  2. Record the login; on a first login create the user and its UserRegistered event in one transaction.
- *  3. Issue our own session token; keep only its hash and the WeChat session key, server-side.
+ *  2. Try the first login: one transaction writes the user, its session and its UserRegistered event. For a returning
+ *     user it writes nothing and hands the stored user back; then the login is recorded and the session written,
+ *     together. Either way three round trips: code2session, the transaction, then the publish or the two writes.
+ *  3. Our own session token is 256 random bits; only its hash and the WeChat session key are kept, server-side.
  *  4. On a first login publish UserRegistered; if the MQ is down the outbox relay publishes it later.
  *
  * Fails with the WeChat errors of code2session (invalid code, busy), before anything is written.
@@ -48,13 +37,21 @@ async function findOrRegister(deps: LoginDeps, openid: string, now: Date): Promi
 export async function login(deps: LoginDeps, input: { code: string }): Promise<LoginResult> {
   const wx = await deps.wx.code2Session(input.code);
   const now = deps.clock.now();
-  const { user, announced } = await findOrRegister(deps, wx.openid, now);
   const token = deps.ids.randomToken();
+  const tokenHash = deps.ids.digest(token);
   const expiresAt = new Date(now.getTime() + deps.sessionTtlSeconds * 1000).toISOString();
-  await Promise.all([
-    deps.sessions.create(deps.ids.digest(token), { userId: user.userId, openid: user.openid, expiresAt, sessionKey: wx.sessionKey }),
-    announced ? deps.dispatch(announced) : undefined,
-  ]);
-  logger.info(announced ? 'first login: user registered' : 'login', { userId: user.userId });
-  return { token, expiresAt, user: { id: user.userId, isNew: Boolean(announced) } };
+  const candidate: User = { userId: newUserId(deps.ids.randomId()), openid: wx.openid, createdAt: now.toISOString(), lastLoginAt: now.toISOString() };
+  const session = { userId: candidate.userId, openid: wx.openid, expiresAt, sessionKey: wx.sessionKey };
+  const announced = deps.announce(candidate);
+
+  const registered = await deps.users.register(candidate, { tokenHash, session }, announced);
+  if (registered.created) {
+    await deps.dispatch(announced);
+    logger.info('first login: user registered', { userId: candidate.userId });
+    return { token, expiresAt, user: { id: candidate.userId, isNew: true } };
+  }
+  const { userId } = registered.existing;
+  await Promise.all([deps.users.touch(wx.openid, now), deps.sessions.create(tokenHash, { ...session, userId })]);
+  logger.info('login', { userId });
+  return { token, expiresAt, user: { id: userId, isNew: false } };
 }

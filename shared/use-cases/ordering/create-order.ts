@@ -8,7 +8,7 @@ import type { CouponRepository } from '../../ports/coupons';
 import type { IdSource } from '../../ports/ids';
 import type { CartRepository, OrderRepository, StockCacheInvalidator } from '../../ports/ordering';
 import type { Announce, Dispatch } from '../../ports/outbox';
-import type { StoreCatalog } from '../../ports/store-repository';
+import type { StoreRepository } from '../../ports/store-repository';
 import { productsById } from './products';
 import { statusChanged } from './status-events';
 
@@ -16,7 +16,7 @@ export type CreateOrderDeps = {
   orders: Pick<OrderRepository, 'create' | 'get'>;
   carts: Pick<CartRepository, 'get'>;
   /** The source of truth (DynamoDB), not the cache: an order is priced from what the store sells now. */
-  products: Pick<StoreCatalog, 'getStore' | 'listProducts'>;
+  products: Pick<StoreRepository, 'getStore' | 'findProducts' | 'listProducts'>;
   coupons: Pick<CouponRepository, 'find'>;
   stockCache: StockCacheInvalidator;
   announce: Announce;
@@ -68,11 +68,13 @@ export async function createOrder(deps: CreateOrderDeps, input: CreateOrderInput
   const orderId = orderIdFromDigest(deps.ids.digest(orderKey(input.userId, input.requestId)));
   const digest = requestDigest(deps, input);
 
-  const [store, products, cart, coupon] = await Promise.all([
+  // Everything is read at once. With items given, only those products; from the cart, which names them only once it
+  // is read, the store's whole menu, rather than one more round trip.
+  const [store, cart, coupon, products] = await Promise.all([
     deps.products.getStore(input.storeId),
-    deps.products.listProducts(input.storeId),
     input.items ? undefined : deps.carts.get(input.userId),
     input.couponId ? deps.coupons.find(input.userId, input.couponId) : undefined,
+    input.items ? deps.products.findProducts(input.storeId, input.items.map((line) => line.productId)) : deps.products.listProducts(input.storeId),
   ]);
   if (!store) throw new StoreNotFoundError(input.storeId);
   if (store.status !== 'OPEN') throw new StoreClosedError(input.storeId);
