@@ -5,7 +5,7 @@ import { configuredWxLogin } from '../../shared/adapters/wechat/login';
 import { wxAppConfig } from '../../shared/adapters/wechat/config';
 import { dynamoUserRepository } from '../../shared/adapters/dynamodb/user-repository';
 import { newOutboxEvent } from '../../shared/adapters/dynamodb/outbox';
-import { sessionStore } from '../../shared/composition/sessions';
+import { dynamoSessionStore } from '../../shared/adapters/dynamodb/session-store';
 import { sessionConfig } from '../../shared/config/sessions';
 import { systemClock } from '../../shared/adapters/system/clock';
 import { cryptoIds } from '../../shared/adapters/system/ids';
@@ -17,7 +17,8 @@ wxAppConfig();
 const deps = {
   wx: configuredWxLogin(),
   users: dynamoUserRepository,
-  sessions: sessionStore,
+  // Login only writes sessions (DynamoDB, the truth); lookups go through Redis elsewhere, so login needs no Redis.
+  sessions: dynamoSessionStore,
   announce: ({ userId, openid, createdAt }: { userId: string; openid: string; createdAt: string }) =>
     newOutboxEvent('UserRegistered', { userId, openid, registeredAt: createdAt }, systemClock.now()),
   dispatch: dispatchOutbox,

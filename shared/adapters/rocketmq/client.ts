@@ -1,4 +1,4 @@
-import { MQClient } from '@aliyunmq/mq-http-sdk';
+import type { MQClient } from '@aliyunmq/mq-http-sdk';
 import { configSection, envString } from '../../config/env';
 import * as z from '../../schemas/zod';
 import { loadSecrets } from '../../config/secrets';
@@ -24,10 +24,16 @@ const names = namesConfig() as Record<string, string>;
 
 let client: Promise<MQClient> | undefined;
 
+/**
+ * The MQ SDK (with its XML stack, about a quarter of a bundle) is loaded at its first use, not at cold start: a login
+ * publishes only for a new user. The configuration above is still checked at cold start.
+ */
+export const mqSdk = () => import('@aliyunmq/mq-http-sdk');
+
 /** The container's one MQ client; its secret comes from SSM (or the environment locally), read once. */
 export function mqClient(): Promise<MQClient> {
-  client ??= loadSecrets(['MQ_ACCESS_KEY_SECRET'])
-    .then(({ MQ_ACCESS_KEY_SECRET }) => new MQClient(config.MQ_ENDPOINT, config.MQ_ACCESS_KEY_ID, MQ_ACCESS_KEY_SECRET))
+  client ??= Promise.all([loadSecrets(['MQ_ACCESS_KEY_SECRET']), mqSdk()])
+    .then(([{ MQ_ACCESS_KEY_SECRET }, { MQClient }]) => new MQClient(config.MQ_ENDPOINT, config.MQ_ACCESS_KEY_ID, MQ_ACCESS_KEY_SECRET))
     .catch((error: unknown) => {
       client = undefined;
       throw error;

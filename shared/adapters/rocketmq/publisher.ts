@@ -1,7 +1,7 @@
-import { MessageProperties } from '@aliyunmq/mq-http-sdk';
+import type { MessageProperties } from '@aliyunmq/mq-http-sdk';
 import { messageContracts, topics, type MessageBody, type MessageName } from '../../messages/contracts';
 import { MqUnavailableError, type MessagePublisher, type PublishOptions } from '../../ports/messaging';
-import { instanceId, mqClient, topicName } from './client';
+import { instanceId, mqClient, mqSdk, topicName } from './client';
 import { toMqUnavailable } from './errors';
 
 /** Serialises a message body after checking it against its contract (a wrong body is a bug, caught before it ships). */
@@ -16,9 +16,9 @@ function propertyValue(value: string): string {
 }
 
 /** The properties every message carries: its key, and the sharding key or delivery time its kind needs. */
-export function messageProperties<N extends MessageName>(name: N, body: MessageBody<N>, options: PublishOptions = {}): MessageProperties {
+export async function messageProperties<N extends MessageName>(name: N, body: MessageBody<N>, options: PublishOptions = {}): Promise<MessageProperties> {
   const contract = messageContracts[name] as (typeof messageContracts)[MessageName];
-  const properties = new MessageProperties();
+  const properties = new (await mqSdk()).MessageProperties();
   properties.messageKey(propertyValue((contract.key as (b: MessageBody<N>) => string)(body)));
   const kind = topics[contract.topic].kind;
   if (kind === 'ordered' && 'shardingKey' in contract) properties.shardingKey(propertyValue((contract.shardingKey as (b: MessageBody<N>) => string)(body)));
@@ -34,7 +34,7 @@ export const rocketmqPublisher: MessagePublisher = {
   async publish(name, body, options) {
     const contract = messageContracts[name];
     const encoded = encodeBody(name, body);
-    const properties = messageProperties(name, body, options);
+    const properties = await messageProperties(name, body, options);
     const producer = (await mqClient()).getProducer(instanceId, topicName(contract.topic));
     let response;
     try {

@@ -29,7 +29,7 @@ async function decide(name: MessageName, receiptHandle: string, decision: 'commi
 export const rocketmqTxPublisher: TxMessagePublisher = {
   async publishHalf(name, body, { checkBackAfterSeconds }) {
     const encoded = encodeBody(name, body);
-    const properties = messageProperties(name, body);
+    const properties = await messageProperties(name, body);
     properties.transCheckImmunityTime(checkBackAfterSeconds);
     let response;
     try {
