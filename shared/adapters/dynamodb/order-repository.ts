@@ -1,10 +1,11 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CartChangedError, CouponNotUsableError, OutOfStockError } from '../../domain/ordering/errors';
-import { sourcesOf, type Order } from '../../domain/ordering/order';
+import type { Order } from '../../domain/ordering/order';
 import type { OrderRepository } from '../../ports/ordering';
 import { InvalidCursorError } from '../../ports/paging';
 import { tableName } from '../../config/tables';
 import { dynamo } from './client';
+import { orderMove } from './order-moves';
 import { outboxPut } from './outbox';
 import { transactWrite, type TransactItem } from './transactions';
 
@@ -125,16 +126,7 @@ export const dynamoOrderRepository: OrderRepository = {
 
   async cancel(order, at, events) {
     const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: tableName('orders'),
-          Key: { orderId: order.id },
-          UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at, history = list_append(history, :entry) REMOVE awaitingPayment',
-          ConditionExpression: '#status = :waitPay',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':waitPay': 'WAIT_PAY', ':at': at.toISOString(), ':entry': [{ status: 'CANCELLED', at: at.toISOString() }] },
-        },
-      },
+      orderMove(order.id, 'CANCELLED', at.toISOString(), { set: { cancelledAt: at.toISOString() }, remove: ['awaitingPayment'] }),
       ...order.items.map(({ productId, quantity }) => stockReturn(productId, quantity, order.storeId)),
     ];
     if (order.couponId) {
@@ -158,26 +150,8 @@ export const dynamoOrderRepository: OrderRepository = {
   },
 
   async advance(order, to, at, events) {
-    const sources = sourcesOf(to);
     const stampedAt = { CONFIRMED: 'confirmedAt', FINISHED: 'finishedAt' }[to];
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: tableName('orders'),
-          Key: { orderId: order.id },
-          UpdateExpression: `SET #status = :to, ${stampedAt} = :at, history = list_append(history, :entry)`,
-          ConditionExpression: `#status IN (${sources.map((_, i) => `:from${i}`).join(', ')})`,
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':to': to,
-            ':at': at.toISOString(),
-            ':entry': [{ status: to, at: at.toISOString() }],
-            ...Object.fromEntries(sources.map((status, i) => [`:from${i}`, status])),
-          },
-        },
-      },
-      ...events.map(outboxPut),
-    ];
+    const items: TransactItem[] = [orderMove(order.id, to, at.toISOString(), { set: { [stampedAt]: at.toISOString() } }), ...events.map(outboxPut)];
     return (await transactWrite(items, () => false)) ?? true;
   },
 

@@ -5,6 +5,7 @@ import { refundSummary, type RefundRecord } from '../../domain/payment/refund';
 import type { PaymentAnomalies, PaymentLedger, RefundRepository, RefundUpdate } from '../../ports/payments';
 import { tableName } from '../../config/tables';
 import { dynamo } from './client';
+import { orderMove } from './order-moves';
 import { outboxPut } from './outbox';
 import { transactWrite, type TransactItem } from './transactions';
 
@@ -35,20 +36,24 @@ const refundSources: Record<RefundRecord['status'], RefundRecord['status'][]> = 
 };
 
 /** The order's side of a refund update: its summary of the refund, and what the refund's success does to the order. */
-function orderUpdate(position: number, refund: RefundRecord, update: RefundUpdate) {
-  const summary = `refunds[${position}].#status = :to`;
-  const values = { ':to': update.status, ':no': refund.outRefundNo };
+function orderUpdate(orderId: string, position: number, refund: RefundRecord, update: RefundUpdate): TransactItem {
+  const summary = `refunds[${position}].#status = :summary`;
+  const listed = `refunds[${position}].outRefundNo = :no`;
+  const values = { ':no': refund.outRefundNo, ':summary': update.status };
   if (update.order === 'COMPLETE') {
-    return {
-      UpdateExpression: `SET ${summary}, #status = :refunded, refundedAt = :at, history = list_append(history, :entry)`,
-      ConditionExpression: `refunds[${position}].outRefundNo = :no AND #status = :refunding`,
-      ExpressionAttributeValues: { ...values, ':refunded': 'REFUNDED', ':refunding': 'REFUNDING', ':at': update.completedAt, ':entry': [{ status: 'REFUNDED', at: update.completedAt }] },
-    };
+    return orderMove(orderId, 'REFUNDED', update.completedAt as string, { set: { refundedAt: update.completedAt }, assign: [summary], condition: listed, values });
   }
-  if (update.order === 'STAMP') {
-    return { UpdateExpression: `SET ${summary}, refundedAt = :at`, ConditionExpression: `refunds[${position}].outRefundNo = :no`, ExpressionAttributeValues: { ...values, ':at': update.completedAt } };
-  }
-  return { UpdateExpression: `SET ${summary}`, ConditionExpression: `refunds[${position}].outRefundNo = :no`, ExpressionAttributeValues: values };
+  const stamp = update.order === 'STAMP' ? { expression: ', refundedAt = :at', values: { ':at': update.completedAt } } : { expression: '', values: {} };
+  return {
+    Update: {
+      TableName: tableName('orders'),
+      Key: { orderId },
+      UpdateExpression: `SET ${summary}${stamp.expression}`,
+      ConditionExpression: listed,
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ...values, ...stamp.values },
+    },
+  };
 }
 
 export const dynamoPaymentLedger: PaymentLedger = {
@@ -72,18 +77,8 @@ export const dynamoPaymentLedger: PaymentLedger = {
   },
 
   async markPaid(order, payment, events) {
-    const at = payment.recordedAt;
     const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: tableName('orders'),
-          Key: { orderId: order.id },
-          UpdateExpression: 'SET #status = :paid, paidAt = :paidAt, transactionId = :tx, history = list_append(history, :entry) REMOVE awaitingPayment',
-          ConditionExpression: '#status = :waitPay',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':paid': 'PAID', ':waitPay': 'WAIT_PAY', ':paidAt': payment.paidAt, ':tx': payment.transactionId, ':entry': [{ status: 'PAID', at }] },
-        },
-      },
+      orderMove(order.id, 'PAID', payment.recordedAt, { set: { paidAt: payment.paidAt, transactionId: payment.transactionId }, remove: ['awaitingPayment'] }),
       paymentPut(payment),
     ];
     if (order.couponId) {
@@ -155,18 +150,8 @@ export const dynamoRefundRepository: RefundRepository = {
   },
 
   async start(order, refund, events) {
-    const at = refund.createdAt;
     const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: tableName('orders'),
-          Key: { orderId: order.id },
-          UpdateExpression: 'SET #status = :refunding, refunds = list_append(refunds, :refund), history = list_append(history, :entry)',
-          ConditionExpression: '#status IN (:paid, :confirmed)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':refunding': 'REFUNDING', ':paid': 'PAID', ':confirmed': 'CONFIRMED', ':refund': [refundSummary(refund)], ':entry': [{ status: 'REFUNDING', at }] },
-        },
-      },
+      orderMove(order.id, 'REFUNDING', refund.createdAt, { appendRefunds: [refundSummary(refund)] }),
       refundPut(refund),
       ...events.map(outboxPut),
     ];
@@ -206,14 +191,7 @@ export const dynamoRefundRepository: RefundRepository = {
           ExpressionAttributeValues: { ...values, ...extraValues },
         },
       },
-      {
-        Update: {
-          TableName: tableName('orders'),
-          Key: { orderId: order.id },
-          ...orderUpdate(position, refund, update),
-          ExpressionAttributeNames: { '#status': 'status' },
-        },
-      },
+      orderUpdate(order.id, position, refund, update),
       ...events.map(outboxPut),
     ];
     const outcome = await transactWrite(items, (index) => {
