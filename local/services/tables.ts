@@ -58,6 +58,18 @@ async function addMissingIndexes(client: DynamoDBClient, input: CreateTableComma
         GlobalSecondaryIndexUpdates: [{ Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } }],
       }),
     );
+    await untilIndexActive(client, input.TableName as string, index.IndexName as string);
+  }
+}
+
+/** A new index is backfilled from the table's items (CREATING) and fails every query until it is ACTIVE. */
+async function untilIndexActive(client: DynamoDBClient, tableName: string, indexName: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.GlobalSecondaryIndexes?.find((index) => index.IndexName === indexName)?.IndexStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`index ${indexName} of ${tableName} is not ACTIVE after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -16,6 +16,7 @@ export const tableKeys = [
   'outbox',
   'notices',
   'paymentAnomalies',
+  'orderStats',
 ] as const;
 export type TableKey = (typeof tableKeys)[number];
 

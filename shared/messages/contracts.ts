@@ -88,6 +88,7 @@ export const consumerGroups = {
   storeCache: { env: 'MQ_GROUP_STORE_CACHE', defaultName: 'GID_wx_shop_store_cache' },
   orderTimeout: { env: 'MQ_GROUP_ORDER_TIMEOUT', defaultName: 'GID_wx_shop_order_timeout' },
   orderNotice: { env: 'MQ_GROUP_ORDER_NOTICE', defaultName: 'GID_wx_shop_order_notice' },
+  orderStats: { env: 'MQ_GROUP_ORDER_STATS', defaultName: 'GID_wx_shop_order_stats' },
   refundExecutor: { env: 'MQ_GROUP_REFUND_EXECUTOR', defaultName: 'GID_wx_shop_refund_executor' },
   refundCoupon: { env: 'MQ_GROUP_REFUND_COUPON', defaultName: 'GID_wx_shop_refund_coupon' },
   orderReward: { env: 'MQ_GROUP_ORDER_REWARD', defaultName: 'GID_wx_shop_order_reward' },
