@@ -29,7 +29,7 @@ const deployed = ['functions', 'shared'].flatMap((target) =>
 const outsideDomain = { patterns: [{ regex: '^[^.]', message: 'shared/domain is pure: no packages, no node builtins, no I/O' }] };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.serverless/', '.esbuild/', '.local-data/', 'coverage/', 'test/fixtures/layering/'] },
+  { ignores: ['node_modules/', '.serverless/', '.esbuild/', '.local-data/', 'coverage/', 'test/fixtures/layering/', 'console/dist/', 'console/.build-*/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

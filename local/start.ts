@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { autoCreateTopicsFromEnv } from './services/mq-topology';
 import type { ServiceExit } from './services/child-process';
 import { startStack, type RunningStack } from './stack';
+import { ensureConsoleBuilt } from './console/build';
 import { PROJECT_ROOT } from './gateway/routes';
 
 const log = (line: string) => console.log(`[local] ${line}`);
@@ -22,6 +23,8 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const dataDir = join(PROJECT_ROOT, '.local-data');
   const apiPort = intFromEnv('API_PORT', 3000);
+  // The operators' console is served from its build: made here when missing or older than its sources.
+  await ensureConsoleBuilt(log);
   // Filled once started; a dependency may die while the rest is still starting.
   const running: { stack?: RunningStack } = {};
   let stopping = false;
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     writeEnvFile: true,
     log,
   });
+  log(`operators' console: http://localhost:${apiPort}/console/`);
   log(`ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s. Try: curl localhost:${apiPort}/stores  (Ctrl-C stops everything)`);
   process.on('SIGINT', () => void stop('SIGINT: stopping', 0));
   process.on('SIGTERM', () => void stop('SIGTERM: stopping', 0));
