@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { serveApiDocument } from '../api-document/serve';
 import { serveConsoleFiles } from '../console/static-files';
 import { answerAndClose, parseFailureAnswer, sendError } from './http-errors';
 import { lambdaContext, loadHandler } from './lambda-runtime';
@@ -171,6 +172,8 @@ async function serve(ctx: Context, req: IncomingMessage, res: ServerResponse): P
     if (!ctx.answered.has(req.socket)) ctx.log({ level: 'INFO', message: 'client disconnected mid-request; function not invoked', method, path: url.pathname });
     return;
   }
+  // The API document and its page: the local stack's own, not routes of serverless.yml.
+  if (serveApiDocument(method, url.pathname, res)) return;
   // The operators' console (console/dist) under /console/, as CloudFront serves it beside the API.
   if (serveConsoleFiles(method, url.pathname, res)) return;
   const found = findRoute(ctx.routes, method, url.pathname);

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { bodyOf } from '../../client/api-client';
 import { startApi } from '../support/api';
+import { documentedClient } from '../support/api-client';
 import { getItem, queryIndex } from '../support/dynamo';
 import { giveCoupon, newRequestId, newShopper, newStore } from '../support/shop';
 
 // Cart and order creation through the HTTP API (real handlers, DynamoDB Local, the broker): prices from the store,
 // one transaction per order (order, stock, coupon, cart, events), idempotent on requestId, and races that have one
-// winner. Each test uses a store of its own, so stock is never shared with another test.
+// winner. Each test uses a store of its own, so stock is never shared with another test. Calls go through the
+// mini-program's typed client, which also refuses any answer the API document does not describe.
 let api: Awaited<ReturnType<typeof startApi>>;
+let shop: ReturnType<typeof documentedClient>;
 
 beforeAll(async () => {
   api = await startApi();
+  shop = documentedClient(api.gateway.url);
 });
 afterAll(() => api.close());
 
@@ -17,8 +22,11 @@ const stockOf = async (storeId: string, productId: string) => (await getItem('pr
 const ordersOf = (userId: string) => queryIndex('orders', 'byUser', 'userId', userId);
 
 async function userOrders(token: string) {
-  return (await api.call('GET', '/orders?limit=100', { token })).body.items as Array<Record<string, any>>;
+  return bodyOf(await shop.get('/orders', { token, query: { limit: 100 } }), 200).items;
 }
+
+const orderLatte = (token: string, storeId: string, quantity = 1, couponId?: string) =>
+  shop.post('/orders', { token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'latte', quantity }], ...(couponId ? { couponId } : {}) } });
 
 describe('the cart', () => {
   it('is priced from the store, replaced whole, and refuses products the store does not sell', async () => {
@@ -26,9 +34,9 @@ describe('the cart', () => {
     const other = await newStore({ secret: { priceFen: 100, stock: 10 } });
     const { token } = await newShopper(api.call);
 
-    expect(await api.call('GET', '/cart', { token })).toEqual({ status: 200, body: { storeId: null, items: [], totalFen: 0 } });
-    const put = await api.call('PUT', '/cart', { token, body: { storeId, items: [{ productId: 'latte', quantity: 2 }, { productId: 'bagel', quantity: 1 }] } });
-    expect(put).toEqual({
+    expect(bodyOf(await shop.get('/cart', { token }), 200)).toEqual({ storeId: null, items: [], totalFen: 0 });
+    const put = await shop.put('/cart', { token, body: { storeId, items: [{ productId: 'latte', quantity: 2 }, { productId: 'bagel', quantity: 1 }] } });
+    expect({ status: put.status, body: put.body }).toEqual({
       status: 200,
       body: {
         storeId,
@@ -39,13 +47,13 @@ describe('the cart', () => {
         totalFen: 6800,
       },
     });
-    expect((await api.call('GET', '/cart', { token })).body).toEqual(put.body);
+    expect((await shop.get('/cart', { token })).body).toEqual(put.body);
 
     for (const items of [[{ productId: 'secret', quantity: 1 }], [{ productId: 'nope', quantity: 1 }]]) {
-      const refused = await api.call('PUT', '/cart', { token, body: { storeId, items } });
+      const refused = await shop.put('/cart', { token, body: { storeId, items } });
       expect(refused).toMatchObject({ status: 404, body: { code: 'PRODUCT_NOT_FOUND', message: `product ${items[0]?.productId} is not sold by this store` } });
     }
-    expect((await api.call('GET', '/cart', { token })).body).toEqual(put.body);
+    expect((await shop.get('/cart', { token })).body).toEqual(put.body);
     expect(other.storeId).not.toBe(storeId);
   });
 
@@ -57,7 +65,7 @@ describe('the cart', () => {
       [[{ productId: 'latte', quantity: 100 }], 'items.0.quantity'],
       [[{ productId: 'latte', quantity: 1 }, { productId: 'latte', quantity: 1 }], 'items: must name each product once'],
     ] as const) {
-      const refused = await api.call('PUT', '/cart', { token, body: { storeId, items } });
+      const refused = await shop.put('/cart', { token, body: { storeId, items: [...items] } });
       expect(refused).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', message: expect.stringContaining(field) } });
     }
   });
@@ -68,13 +76,13 @@ describe('POST /orders', () => {
     const { storeId } = await newStore({ latte: { priceFen: 2800, stock: 10 }, bagel: { priceFen: 1200, stock: 5 } });
     const { token, userId } = await newShopper(api.call);
     const couponId = await giveCoupon(userId, { discountFen: 500, thresholdFen: 2000 });
-    await api.call('PUT', '/cart', { token, body: { storeId, items: [{ productId: 'latte', quantity: 2 }, { productId: 'bagel', quantity: 1 }] } });
+    await shop.put('/cart', { token, body: { storeId, items: [{ productId: 'latte', quantity: 2 }, { productId: 'bagel', quantity: 1 }] } });
 
     const requestId = newRequestId();
-    const created = await api.call('POST', '/orders', { token, body: { requestId, storeId, couponId } });
+    const created = await shop.post('/orders', { token, body: { requestId, storeId, couponId } });
 
-    expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({
+    const order = bodyOf(created, 201);
+    expect(order).toMatchObject({
       storeId,
       status: 'WAIT_PAY',
       items: [
@@ -88,20 +96,20 @@ describe('POST /orders', () => {
       paidAt: null,
       refunds: [],
     });
-    expect(created.body.id).toMatch(/^[0-9A-Za-z_-]{6,32}$/);
-    expect(new Date(created.body.payDeadline).getTime() - new Date(created.body.createdAt).getTime()).toBe(1800 * 1000);
+    expect(order.id).toMatch(/^[0-9A-Za-z_-]{6,32}$/);
+    expect(new Date(order.payDeadline).getTime() - new Date(order.createdAt).getTime()).toBe(1800 * 1000);
     expect(await stockOf(storeId, 'latte')).toBe(8);
     expect(await stockOf(storeId, 'bagel')).toBe(4);
-    expect(await getItem('userCoupons', { userId, couponId })).toMatchObject({ status: 'LOCKED', orderId: created.body.id });
-    expect(await api.call('GET', '/cart', { token })).toMatchObject({ body: { items: [] } });
-    expect(await api.call('GET', `/orders/${created.body.id}`, { token })).toEqual({ status: 200, body: created.body });
+    expect(await getItem('userCoupons', { userId, couponId })).toMatchObject({ status: 'LOCKED', orderId: order.id });
+    expect(await shop.get('/cart', { token })).toMatchObject({ body: { items: [] } });
+    expect(bodyOf(await shop.get('/orders/{orderId}', { token, path: { orderId: order.id } }), 200)).toEqual(order);
 
     // The same request again (its first answer lost): the same order, 200, nothing taken twice.
-    const again = await api.call('POST', '/orders', { token, body: { requestId, storeId, couponId } });
-    expect(again).toEqual({ status: 200, body: created.body });
+    const again = await shop.post('/orders', { token, body: { requestId, storeId, couponId } });
+    expect(bodyOf(again, 200)).toEqual(order);
     expect(await stockOf(storeId, 'latte')).toBe(8);
     // The same requestId for another order is refused.
-    const reused = await api.call('POST', '/orders', { token, body: { requestId, storeId, items: [{ productId: 'bagel', quantity: 1 }] } });
+    const reused = await shop.post('/orders', { token, body: { requestId, storeId, items: [{ productId: 'bagel', quantity: 1 }] } });
     expect(reused).toMatchObject({ status: 409, body: { code: 'REQUEST_ID_REUSED' } });
   });
 
@@ -109,8 +117,8 @@ describe('POST /orders', () => {
     const { storeId } = await newStore({ gum: { priceFen: 300, stock: 5 } });
     const { token, userId } = await newShopper(api.call);
     const couponId = await giveCoupon(userId, { discountFen: 1000, thresholdFen: 0 });
-    const created = await api.call('POST', '/orders', { token, body: { requestId: newRequestId(), storeId, couponId, items: [{ productId: 'gum', quantity: 1 }] } });
-    expect(created.body).toMatchObject({ totalFen: 300, discountFen: 299, payableFen: 1 });
+    const created = await shop.post('/orders', { token, body: { requestId: newRequestId(), storeId, couponId, items: [{ productId: 'gum', quantity: 1 }] } });
+    expect(bodyOf(created, 201)).toMatchObject({ totalFen: 300, discountFen: 299, payableFen: 1 });
   });
 
   it('creates one order when the same requestId arrives 10 times at once', async () => {
@@ -119,10 +127,10 @@ describe('POST /orders', () => {
     const requestId = newRequestId();
     const body = { requestId, storeId, items: [{ productId: 'latte', quantity: 3 }] };
 
-    const answers = await Promise.all(Array.from({ length: 10 }, () => api.call('POST', '/orders', { token, body })));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => shop.post('/orders', { token, body })));
 
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
-    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
+    expect(new Set(answers.map((a) => bodyOf(a, a.status === 201 ? 201 : 200).id)).size).toBe(1);
     expect(await ordersOf(userId)).toHaveLength(1);
     expect(await stockOf(storeId, 'latte')).toBe(47);
   });
@@ -132,14 +140,12 @@ describe('POST /orders', () => {
     const { token, userId } = await newShopper(api.call);
     const couponId = await giveCoupon(userId);
 
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () => api.call('POST', '/orders', { token, body: { requestId: newRequestId(), storeId, couponId, items: [{ productId: 'latte', quantity: 1 }] } })),
-    );
+    const answers = await Promise.all(Array.from({ length: 20 }, () => orderLatte(token, storeId, 1, couponId)));
 
     const won = answers.filter((a) => a.status === 201);
     expect(won).toHaveLength(1);
-    expect(answers.filter((a) => a.status === 409).map((a) => a.body.code)).toEqual(Array(19).fill('COUPON_NOT_USABLE'));
-    expect(await getItem('userCoupons', { userId, couponId })).toMatchObject({ status: 'LOCKED', orderId: won[0]?.body.id });
+    expect(answers.filter((a) => a.status === 409).map((a) => bodyOf(a, 409).code)).toEqual(Array(19).fill('COUPON_NOT_USABLE'));
+    expect(await getItem('userCoupons', { userId, couponId })).toMatchObject({ status: 'LOCKED', orderId: won[0] && bodyOf(won[0], 201).id });
     expect(await ordersOf(userId)).toHaveLength(1);
     expect(await stockOf(storeId, 'latte')).toBe(99);
   });
@@ -149,11 +155,11 @@ describe('POST /orders', () => {
     const shoppers = await Promise.all(Array.from({ length: 20 }, () => newShopper(api.call)));
 
     const answers = await Promise.all(
-      shoppers.map(({ token }) => api.call('POST', '/orders', { token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'croissant', quantity: 1 }] } })),
+      shoppers.map(({ token }) => shop.post('/orders', { token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'croissant', quantity: 1 }] } })),
     );
 
     expect(answers.filter((a) => a.status === 201)).toHaveLength(5);
-    expect(answers.filter((a) => a.status === 409).map((a) => a.body.code)).toEqual(Array(15).fill('OUT_OF_STOCK'));
+    expect(answers.filter((a) => a.status === 409).map((a) => bodyOf(a, 409).code)).toEqual(Array(15).fill('OUT_OF_STOCK'));
     expect(await stockOf(storeId, 'croissant')).toBe(0);
   });
 
@@ -178,6 +184,7 @@ describe('POST /orders', () => {
       const high = await giveCoupon(userId, { thresholdFen: 9000 });
       const couponId = (overrides as { couponId?: string }).couponId === 'THEIRS' ? theirs : (overrides as { couponId?: string }).couponId === 'HIGH' ? high : undefined;
 
+      // The raw call: some of these bodies (a missing requestId) would not compile through the typed client.
       const answer = await api.call('POST', '/orders', { token, body: { requestId: newRequestId(), storeId, ...overrides, ...(couponId ? { couponId } : {}) } });
 
       expect(answer).toMatchObject({ status, body: { code, message: expect.stringContaining(message) } });
@@ -191,7 +198,7 @@ describe('POST /orders', () => {
   it('refuses an order at a closed store', async () => {
     const { storeId } = await newStore({ latte: { priceFen: 2800, stock: 10 } }, 'CLOSED');
     const { token } = await newShopper(api.call);
-    const answer = await api.call('POST', '/orders', { token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'latte', quantity: 1 }] } });
+    const answer = await orderLatte(token, storeId);
     expect(answer).toMatchObject({ status: 409, body: { code: 'STORE_CLOSED' } });
     expect(await stockOf(storeId, 'latte')).toBe(10);
   });
@@ -203,33 +210,34 @@ describe('reading and cancelling orders', () => {
     const { token } = await newShopper(api.call);
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      ids.push((await api.call('POST', '/orders', { token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'latte', quantity: 1 }] } })).body.id);
+      ids.push(bodyOf(await orderLatte(token, storeId), 201).id);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
-    const first = await api.call('GET', '/orders?limit=2', { token });
-    expect(first.body.items.map((o: { id: string }) => o.id)).toEqual([ids[2], ids[1]]);
-    const second = await api.call('GET', `/orders?limit=2&cursor=${first.body.nextCursor}`, { token });
-    expect(second.body.items.map((o: { id: string }) => o.id)).toEqual([ids[0]]);
+    const first = bodyOf(await shop.get('/orders', { token, query: { limit: 2 } }), 200);
+    expect(first.items.map((o) => o.id)).toEqual([ids[2], ids[1]]);
+    const second = bodyOf(await shop.get('/orders', { token, query: { limit: 2, cursor: first.nextCursor } }), 200);
+    expect(second.items.map((o) => o.id)).toEqual([ids[0]]);
+    expect(second.nextCursor).toBeUndefined();
 
     const someoneElse = await newShopper(api.call);
-    const stolen = await api.call('GET', `/orders?limit=2&cursor=${first.body.nextCursor}`, { token: someoneElse.token });
+    const stolen = await shop.get('/orders', { token: someoneElse.token, query: { limit: 2, cursor: first.nextCursor } });
     expect(stolen).toMatchObject({ status: 400, body: { code: 'INVALID_CURSOR' } });
-    expect(await api.call('GET', '/orders?cursor=bm90LWEtY3Vyc29y', { token })).toMatchObject({ status: 400, body: { code: 'INVALID_CURSOR' } });
+    expect(await shop.get('/orders', { token, query: { cursor: 'bm90LWEtY3Vyc29y' } })).toMatchObject({ status: 400, body: { code: 'INVALID_CURSOR' } });
   });
 
   it('cancels an unpaid order: stock and coupon come back, once', async () => {
     const { storeId } = await newStore({ latte: { priceFen: 2800, stock: 10 } });
     const { token, userId } = await newShopper(api.call);
     const couponId = await giveCoupon(userId);
-    const order = (await api.call('POST', '/orders', { token, body: { requestId: newRequestId(), storeId, couponId, items: [{ productId: 'latte', quantity: 3 }] } })).body;
+    const order = bodyOf(await orderLatte(token, storeId, 3, couponId), 201);
 
-    const cancelled = await api.call('POST', `/orders/${order.id}/cancel`, { token });
+    const cancelled = await shop.post('/orders/{orderId}/cancel', { token, path: { orderId: order.id } });
 
     expect(cancelled).toMatchObject({ status: 200, body: { id: order.id, status: 'CANCELLED', cancelledAt: expect.any(String) } });
     expect(await stockOf(storeId, 'latte')).toBe(10);
     expect(await getItem('userCoupons', { userId, couponId })).toMatchObject({ status: 'UNUSED' });
     expect((await getItem('userCoupons', { userId, couponId }))?.orderId).toBeUndefined();
-    const twice = await api.call('POST', `/orders/${order.id}/cancel`, { token });
+    const twice = await shop.post('/orders/{orderId}/cancel', { token, path: { orderId: order.id } });
     expect(twice).toMatchObject({ status: 409, body: { code: 'ORDER_NOT_CANCELLABLE', message: `order ${order.id} is CANCELLED, so it cannot be cancelled` } });
     expect(await stockOf(storeId, 'latte')).toBe(10);
     expect((await userOrders(token))[0]).toMatchObject({ id: order.id, status: 'CANCELLED' });
@@ -238,15 +246,15 @@ describe('reading and cancelling orders', () => {
   it('hides another user\'s order exactly as a missing one: 404 ORDER_NOT_FOUND to read or cancel', async () => {
     const { storeId } = await newStore({ latte: { priceFen: 2800, stock: 10 } });
     const owner = await newShopper(api.call);
-    const order = (await api.call('POST', '/orders', { token: owner.token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'latte', quantity: 1 }] } })).body;
+    const order = bodyOf(await orderLatte(owner.token, storeId), 201);
     const intruder = await newShopper(api.call);
     const missing = `o${randomUUID().replace(/-/g, '').slice(0, 31)}`;
 
-    for (const [method, suffix] of [['GET', ''], ['POST', '/cancel']] as const) {
-      const theirs = await api.call(method, `/orders/${order.id}${suffix}`, { token: intruder.token });
-      const none = await api.call(method, `/orders/${missing}${suffix}`, { token: intruder.token });
-      expect(theirs).toEqual({ status: 404, body: { code: 'ORDER_NOT_FOUND', message: `order ${order.id} does not exist` } });
-      expect(none).toEqual({ status: 404, body: { code: 'ORDER_NOT_FOUND', message: `order ${missing} does not exist` } });
+    const read = (orderId: string) => shop.get('/orders/{orderId}', { token: intruder.token, path: { orderId } });
+    const cancel = (orderId: string) => shop.post('/orders/{orderId}/cancel', { token: intruder.token, path: { orderId } });
+    for (const attempt of [read, cancel]) {
+      expect(bodyOf(await attempt(order.id), 404)).toEqual({ code: 'ORDER_NOT_FOUND', message: `order ${order.id} does not exist` });
+      expect(bodyOf(await attempt(missing), 404)).toEqual({ code: 'ORDER_NOT_FOUND', message: `order ${missing} does not exist` });
     }
     expect(await getItem('orders', { orderId: order.id })).toMatchObject({ status: 'WAIT_PAY' });
   });
@@ -254,9 +262,10 @@ describe('reading and cancelling orders', () => {
   it('shows order-driven stock in the store\'s product list within the cache bound', async () => {
     const { storeId } = await newStore({ latte: { priceFen: 2800, stock: 10 } });
     const { token } = await newShopper(api.call);
-    expect((await api.call('GET', `/stores/${storeId}/products`)).body.items[0].stock).toBe(10);
-    await api.call('POST', '/orders', { token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'latte', quantity: 4 }] } });
+    const stock = async () => bodyOf(await shop.get('/stores/{storeId}/products', { path: { storeId } }), 200).items[0]?.stock;
+    expect(await stock()).toBe(10);
+    await orderLatte(token, storeId, 4);
     await new Promise((resolve) => setTimeout(resolve, Number(process.env.STORE_CACHE_CHECK_MS ?? 1000) + 50));
-    expect((await api.call('GET', `/stores/${storeId}/products`)).body.items[0].stock).toBe(6);
+    expect(await stock()).toBe(6);
   });
 });

@@ -22,7 +22,8 @@ export type PaymentNotificationVerifierDeps = {
   clock?: Clock;
 };
 
-const envelopeSchema = z.object({
+/** A notification as WeChat Pay posts it (its resource still encrypted); the API document describes the webhooks with it. */
+export const envelopeSchema = z.object({
   id: z.string(),
   create_time: z.string(),
   event_type: z.string(),
