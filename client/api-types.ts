@@ -3075,6 +3075,7 @@ export interface operations {
             };
             /**
              * @description `FAIL`, because:
+             *
              *     - `PAYMENT_NOTIFICATION_REJECTED`: the notification failed verification: 401 for its authenticity (headers, timestamp, key, signature, decryption), 400 for its content
              *     - `PAYMENT_MISMATCH`: an authentic payment that does not match the order (amount, payer, a second payment); kept as an anomaly
              */
@@ -3092,6 +3093,7 @@ export interface operations {
             };
             /**
              * @description `FAIL`, because:
+             *
              *     - `PAYMENT_NOTIFICATION_REJECTED`: the notification failed verification: 401 for its authenticity (headers, timestamp, key, signature, decryption), 400 for its content
              */
             401: {
@@ -3108,6 +3110,7 @@ export interface operations {
             };
             /**
              * @description `FAIL`, because:
+             *
              *     - `ORDER_NOT_FOUND`: no such order, or another user's (the two are indistinguishable)
              */
             404: {
@@ -3124,6 +3127,7 @@ export interface operations {
             };
             /**
              * @description `FAIL`, because:
+             *
              *     - `PAYLOAD_TOO_LARGE`: the request body is over 64 KiB
              */
             413: {
@@ -3140,6 +3144,7 @@ export interface operations {
             };
             /**
              * @description `FAIL`, because:
+             *
              *     - `INTERNAL_ERROR`: an unexpected fault; `message` quotes the request id to give support
              */
             500: {
@@ -3156,6 +3161,7 @@ export interface operations {
             };
             /**
              * @description `FAIL`, because:
+             *
              *     - `DEPENDENCY_UNAVAILABLE`: a service this request needs (DynamoDB, WeChat Pay) is down, throttling or too slow; nothing was decided: retry after `Retry-After`
              *     - `PAYMENT_GATEWAY_UNAVAILABLE`: WeChat Pay is unreachable: retry after `Retry-After`
              */
@@ -3197,6 +3203,7 @@ export interface operations {
             };
             /**
              * @description `FAIL`, because:
+             *
              *     - `PAYMENT_NOTIFICATION_REJECTED`: the notification failed verification: 401 for its authenticity (headers, timestamp, key, signature, decryption), 400 for its content
              */
             400: {
@@ -3213,6 +3220,7 @@ export interface operations {
             };
             /**
              * @description `FAIL`, because:
+             *
              *     - `PAYMENT_NOTIFICATION_REJECTED`: the notification failed verification: 401 for its authenticity (headers, timestamp, key, signature, decryption), 400 for its content
              */
             401: {
@@ -3229,6 +3237,7 @@ export interface operations {
             };
             /**
              * @description `FAIL`, because:
+             *
              *     - `REFUND_NOT_FOUND`: the notification names a refund we never asked for
              *     - `ORDER_NOT_FOUND`: no such order, or another user's (the two are indistinguishable)
              */
@@ -3246,6 +3255,7 @@ export interface operations {
             };
             /**
              * @description `FAIL`, because:
+             *
              *     - `PAYLOAD_TOO_LARGE`: the request body is over 64 KiB
              */
             413: {
@@ -3262,6 +3272,7 @@ export interface operations {
             };
             /**
              * @description `FAIL`, because:
+             *
              *     - `INTERNAL_ERROR`: an unexpected fault; `message` quotes the request id to give support
              */
             500: {
@@ -3278,6 +3289,7 @@ export interface operations {
             };
             /**
              * @description `FAIL`, because:
+             *
              *     - `DEPENDENCY_UNAVAILABLE`: a service this request needs (DynamoDB, WeChat Pay) is down, throttling or too slow; nothing was decided: retry after `Retry-After`
              */
             503: {

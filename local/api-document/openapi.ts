@@ -94,7 +94,7 @@ function errorResponse(route: ApiRoute, status: number, codes: ErrorCode[]): Jso
   const retryAfter = retryAfterOf(status);
   const lines = codes.map((code) => `- \`${code}\`: ${errorCodes[code]}`);
   return {
-    description: webhook ? [`\`FAIL\`, because:`, ...lines].join('\n') : lines.join('\n'),
+    description: webhook ? [`\`FAIL\`, because:`, '', ...lines].join('\n') : lines.join('\n'),
     ...(retryAfter
       ? { headers: { 'Retry-After': { description: 'seconds to wait before trying again', required: true, schema: { type: 'integer', examples: [Number(retryAfter)] } } } }
       : {}),

@@ -29,7 +29,9 @@ export function markdown(text: string): string {
 
 /** What a JSON Schema allows beyond its type, in a few words (`1-64 characters`, `pattern ...`, `default 20`). */
 function constraints(schema: Schema): string[] {
+  if (Array.isArray(schema.anyOf)) return (schema.anyOf as Schema[]).flatMap(constraints);
   const notes: string[] = [];
+  if (schema.description) notes.push(String(schema.description));
   if (schema.format) notes.push(String(schema.format));
   if (schema.pattern) notes.push(`pattern ${schema.pattern}`);
   if (schema.minLength !== undefined || schema.maxLength !== undefined) notes.push(`${schema.minLength ?? 0}-${schema.maxLength ?? 'any'} characters`);
@@ -113,16 +115,17 @@ function operationSection(path: string, method: string, op: Json, components: { 
 }
 
 const STYLE = `
-body { font: 15px/1.5 system-ui, sans-serif; margin: 0; color: #1d2430; display: grid; grid-template-columns: 17rem 1fr; }
+body { font: 15px/1.5 system-ui, sans-serif; margin: 0; color: #1d2430; display: grid; grid-template-columns: 17rem minmax(0, 1fr); }
 nav { position: sticky; top: 0; height: 100vh; overflow: auto; background: #f4f6f8; padding: 1rem; box-sizing: border-box; font-size: 13px; }
 nav h2 { font-size: 13px; text-transform: uppercase; color: #667; margin: 1rem 0 .3rem; }
-nav a { display: block; color: inherit; text-decoration: none; padding: 1px 0; }
+nav a { display: block; color: inherit; text-decoration: none; padding: 1px 0; overflow-wrap: anywhere; }
 main { padding: 1rem 2rem; max-width: 70rem; }
 code, pre { font: 13px/1.45 ui-monospace, monospace; }
 pre { background: #f6f8fa; padding: .5rem .7rem; overflow: auto; margin: 0; }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; }
 th, td { border: 1px solid #dde2e8; padding: .3rem .5rem; text-align: left; vertical-align: top; }
 td p, td ul { margin: 0; }
+td pre { white-space: pre-wrap; }
 .op { border-top: 1px solid #dde2e8; padding-top: .5rem; margin-top: 1.5rem; }
 .method { display: inline-block; min-width: 3.5rem; text-align: center; color: #fff; border-radius: 3px; font-size: 13px; padding: 1px 4px; }
 .get { background: #2f7d32; } .put { background: #a76400; } .post { background: #1f5fa8; }
