@@ -14,9 +14,10 @@ export interface PaymentLedger {
   markPaid(order: Order, payment: PaymentRecord, events: OutboxEvent[]): Promise<'PAID' | 'DUPLICATE' | 'NOT_WAITING'>;
   /**
    * A payment for an order already cancelled: the payment record and the refund that gives it back, in one
-   * transaction (the order stays CANCELLED and lists the refund). DUPLICATE when this payment was recorded before.
+   * transaction (the order stays CANCELLED and lists the refund). DUPLICATE when this payment was recorded before;
+   * ANOTHER_PAYMENT when the order's late refund already gives back a different payment (nothing written either way).
    */
-  recordLatePayment(order: Order, payment: PaymentRecord, refund: RefundRecord): Promise<'RECORDED' | 'DUPLICATE'>;
+  recordLatePayment(order: Order, payment: PaymentRecord, refund: RefundRecord): Promise<'RECORDED' | 'DUPLICATE' | 'ANOTHER_PAYMENT'>;
   findPayment(transactionId: string): Promise<PaymentRecord | undefined>;
 }
 

@@ -47,7 +47,11 @@ export function paySignIsValid(params: { timeStamp: string; nonceStr: string; pa
   return verify('sha256', Buffer.from(message), createPublicKey(merchantPublicKeyPem), Buffer.from(params.paySign, 'base64'));
 }
 
-export async function waitFor<T>(read: () => Promise<T>, ready: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+/**
+ * Reads until `ready`. The default allows for WeChat Pay's retry: a first delivery that finds a cold webhook on a busy
+ * machine may miss its 5 s window, and the retry comes 15 s later.
+ */
+export async function waitFor<T>(read: () => Promise<T>, ready: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();

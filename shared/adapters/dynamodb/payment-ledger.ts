@@ -118,8 +118,10 @@ export const dynamoPaymentLedger: PaymentLedger = {
         },
       },
     ];
+    // The first failed condition decides: this payment recorded before, or only the refund (of another payment).
     const outcome = await transactWrite(items, (index) => {
-      if (index <= 1) return 'DUPLICATE' as const;
+      if (index === 0) return 'DUPLICATE' as const;
+      if (index === 1) return 'ANOTHER_PAYMENT' as const;
       throw new Error(`recording a late payment for order ${order.id}: the order is no longer CANCELLED`);
     });
     return outcome ?? 'RECORDED';

@@ -25,7 +25,7 @@ export type RecordPaymentDeps = SubmitRefundDeps & {
 export type RecordPaymentInput = { payment: Payment; via: PaymentRecord['via']; notificationId?: string };
 export type RecordPaymentOutcome = 'PAID' | 'DUPLICATE' | 'LATE_PAYMENT_REFUNDING';
 
-async function refuse(deps: RecordPaymentDeps, payment: Payment, kind: AnomalyKind, expected: string, received: string): Promise<never> {
+async function refuse(deps: RecordPaymentDeps, payment: Pick<Payment, 'outTradeNo' | 'transactionId'>, kind: AnomalyKind, expected: string, received: string): Promise<never> {
   const at = deps.clock.now().toISOString();
   const id = anomalyId(payment.outTradeNo, payment.transactionId, kind);
   const recorded = await deps.anomalies.record({ id, outTradeNo: payment.outTradeNo, transactionId: payment.transactionId, kind, expected, received, at });
@@ -61,6 +61,7 @@ async function refundLatePayment(deps: RecordPaymentDeps, order: Order, record: 
     createdAt: record.recordedAt,
   };
   const outcome = await deps.ledger.recordLatePayment(order, record, refund);
+  if (outcome === 'ANOTHER_PAYMENT') return refuse(deps, { outTradeNo: order.id, transactionId: record.transactionId }, 'DUPLICATE_PAYMENT', 'one payment refunded after the cancellation', 'a second payment');
   // On a redelivery the refund may have been recorded but not yet accepted by WeChat Pay: (re)submit it.
   const current = outcome === 'RECORDED' ? { ...order, refunds: [...order.refunds, { outRefundNo: refund.outRefundNo, amountFen: refund.amountFen, status: refund.status, reason: refund.reason }] } : order;
   const known = current.refunds.find((r) => r.outRefundNo === refund.outRefundNo);
