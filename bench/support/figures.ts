@@ -1,0 +1,42 @@
+// The figures each benchmark hands to `npm run bench` (bench/run-all.ts): written as JSON to the file named by
+// BENCH_RESULT_FILE when the orchestrator runs it, nothing when a benchmark runs alone.
+import { writeFileSync } from 'node:fs';
+
+/** One function: its zip and its cold start against a bare Node in the same run, beside the floor of its packages. */
+export type FunctionFigure = {
+  name: string;
+  zipBytes: number;
+  zipWithoutMapBytes: number;
+  /** Median wall time of a fresh `node -e "require(handler)"`, and of `node -e 0`, in ms. */
+  coldStartMs: number;
+  bareNodeMs: number;
+  ratio: number;
+  /** The same for CPU time (user + system) the process used: less sensitive to a busy machine. */
+  cpuRatio: number;
+  goal: number;
+  /** The bundle of only the packages it loads at start (same options), over the same bare Node. */
+  floor: { packages: string[]; zipBytes: number; ratio: number; cpuRatio: number };
+};
+
+/** One kind of request of a flow, warm, as a client saw it. */
+export type FlowFigure = {
+  flow: string;
+  kind: string;
+  p50Ms: number;
+  p99Ms: number;
+  /** Sequential round trips the answer waited for, and all round trips (`6` or `5-6`), counted at the proxies. */
+  criticalPath: number;
+  roundTrips: string;
+  /** The other kind's name and this kind's p50 over it, when the benchmark compares its kinds. */
+  versus?: { kind: string; p50Ratio: number };
+};
+
+/** Any other figure: the cache levels, the broker, the cancellation lateness. */
+export type OtherFigure = { benchmark: string; figure: string; value: string; comparison?: string };
+
+export type Figures = { functions?: FunctionFigure[]; flows?: FlowFigure[]; figures?: OtherFigure[] };
+
+export function publishFigures(figures: Figures): void {
+  const file = process.env.BENCH_RESULT_FILE;
+  if (file) writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+}
