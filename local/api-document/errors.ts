@@ -77,6 +77,7 @@ export const gatewayErrors = [
   { status: 404, code: 'NOT_FOUND', meaning: 'no route has this method and path' },
   { status: 400, code: 'INVALID_PATH', meaning: 'the path has malformed percent-encoding' },
   { status: 400, code: 'BAD_REQUEST', meaning: 'the HTTP request itself is malformed' },
+  { status: 408, code: 'REQUEST_TIMEOUT', meaning: 'the request did not arrive in time' },
   { status: 413, code: 'PAYLOAD_TOO_LARGE', meaning: 'the body is over API Gateway\'s 10 MiB' },
   { status: 431, code: 'HEADERS_TOO_LARGE', meaning: 'the headers are over 16 KiB' },
   { status: 500, code: 'INTERNAL_ERROR', meaning: 'the function crashed or returned a malformed answer' },
