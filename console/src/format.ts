@@ -2,7 +2,8 @@ import type { OrderStatus } from './types';
 import { ApiError } from './api';
 
 /** Amounts travel in fen (integers); operators read yuan. */
-export const yuan = (fen: number): string => `¥${(fen / 100).toFixed(2)}`;
+const yuanFormat = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const yuan = (fen: number): string => `¥${yuanFormat.format(fen / 100)}`;
 
 /** "12.50" (yuan, as typed) to 1250 fen; undefined when it is not an amount with at most two decimals. */
 export function fenFromYuan(text: string): number | undefined {
