@@ -17,22 +17,12 @@ import { publishFigures, type FunctionFigure } from './support/figures';
 import { buildFloor, floorEntry, packageName, startupImports, unionOf, type Bindings } from './support/floors';
 import { lambdaEnv } from './support/lambda-env';
 import { packageProd, PROJECT_ROOT, type Packaged, type PackagedFunction } from './support/packaging';
-import { readZip } from './support/zip';
+import { readZip, zipSizes } from './support/zip';
 
 const RUNS = Number(process.argv[2] ?? 15);
 const COMPOSITION_FILE = join(PROJECT_ROOT, 'bench', 'results', 'bundle-composition.md');
 
 const kb = (bytes: number) => (bytes / 1000).toFixed(1);
-
-type Sizes = { zip: number; withoutMap: number; code: number; map: number };
-
-function sizesOf(fn: PackagedFunction): Sizes {
-  const entries = readZip(fn.zip);
-  const zip = entries.reduce((n, e) => n + e.bytesInZip, 22);
-  const inZip = (suffix: string) => entries.filter((e) => e.name.endsWith(suffix)).reduce((n, e) => n + e.bytesInZip, 0);
-  const size = (suffix: string) => entries.filter((e) => e.name.endsWith(suffix)).reduce((n, e) => n + e.size, 0);
-  return { zip, withoutMap: zip - inZip('.map'), code: size('.js'), map: size('.map') };
-}
 
 /** Unpacks the zip as Lambda does into /var/task; returns the handler file's path. */
 function unpack(fn: PackagedFunction, root: string): string {
@@ -136,14 +126,14 @@ async function main(): Promise<void> {
       return { ms: m.wallMs, ratio: m.wallMs / bareMedians.wallMs, cpuRatio: m.cpuMs / bareMedians.cpuMs };
     };
     const figures: FunctionFigure[] = packaged.functions.map((fn) => {
-      const sizes = sizesOf(fn);
+      const sizes = zipSizes(fn.zip);
       const floor = floors.get(fn.name) as Floor;
       const own = against(fn.name);
       const base = against(floor.key);
       return {
         name: fn.name,
-        zipBytes: sizes.zip,
-        zipWithoutMapBytes: sizes.withoutMap,
+        zipBytes: sizes.bytes,
+        zipWithoutMapBytes: sizes.bytes - sizes.sourceMap,
         coldStartMs: own.ms,
         bareNodeMs: bareMedians.wallMs,
         ratio: own.ratio,

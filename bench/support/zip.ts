@@ -1,6 +1,6 @@
 // Reads the deployment zips serverless-esbuild writes (a handler and its source map, deflated), so that the benchmarks
 // and the budget test look at the very bytes Lambda would get, without an unzip binary or another dependency.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 
 export type ZipEntry = {
@@ -60,4 +60,13 @@ export function readZip(path: string): ZipEntry[] {
     at += centralRecord;
   }
   return entries;
+}
+
+export type ZipSizes = { bytes: number; code: number; sourceMap: number };
+
+/** A deployment zip's size, and what its code (`.js`) and its source map (`.map`) take of it. */
+export function zipSizes(path: string): ZipSizes {
+  const entries = readZip(path);
+  const taken = (suffix: string) => entries.filter((e) => e.name.endsWith(suffix)).reduce((n, e) => n + e.bytesInZip, 0);
+  return { bytes: statSync(path).size, code: taken('.js'), sourceMap: taken('.map') };
 }
