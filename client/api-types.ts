@@ -194,7 +194,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an unpaid order
-         * @description Stock and coupon come back. A payment WeChat Pay already took wins: the order is recorded as paid instead and the answer is 409 (400 `PAYMENT_MISMATCH` if that payment does not match the order).
+         * @description Stock and coupon come back. A payment WeChat Pay already took wins: the order is recorded as paid instead and the answer is 409 (400 `PAYMENT_MISMATCH` if that payment does not match the order); while the shopper is paying at that moment the answer is 409 `PAYMENT_IN_PROGRESS`.
          */
         post: operations["cancelOrder"];
         delete?: never;
@@ -1746,7 +1746,10 @@ export interface operations {
                     };
                 };
             };
-            /** @description - `ORDER_NOT_CANCELLABLE`: the order is no longer WAIT_PAY */
+            /**
+             * @description - `ORDER_NOT_CANCELLABLE`: the order is no longer WAIT_PAY
+             *     - `PAYMENT_IN_PROGRESS`: the shopper is paying this order at WeChat Pay right now; try again in a minute
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1754,7 +1757,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        code: "ORDER_NOT_CANCELLABLE";
+                        code: "ORDER_NOT_CANCELLABLE" | "PAYMENT_IN_PROGRESS";
                         message: string;
                     };
                 };

@@ -184,11 +184,11 @@ export const apiRoutes: ApiRoute[] = [
     tag: 'cart and orders',
     summary: 'Cancel an unpaid order',
     description:
-      'Stock and coupon come back. A payment WeChat Pay already took wins: the order is recorded as paid instead and the answer is 409 (400 `PAYMENT_MISMATCH` if that payment does not match the order).',
+      'Stock and coupon come back. A payment WeChat Pay already took wins: the order is recorded as paid instead and the answer is 409 (400 `PAYMENT_MISMATCH` if that payment does not match the order); while the shopper is paying at that moment the answer is 409 `PAYMENT_IN_PROGRESS`.',
     auth: 'bearer',
     request: { path: orderIdPath },
     success: { 200: { description: 'the order, `CANCELLED`', schema: answers.order } },
-    errors: ['ORDER_NOT_FOUND', 'ORDER_NOT_CANCELLABLE', 'PAYMENT_MISMATCH', 'PAYMENT_GATEWAY_UNAVAILABLE'],
+    errors: ['ORDER_NOT_FOUND', 'ORDER_NOT_CANCELLABLE', 'PAYMENT_IN_PROGRESS', 'PAYMENT_MISMATCH', 'PAYMENT_GATEWAY_UNAVAILABLE'],
   },
   {
     method: 'POST',

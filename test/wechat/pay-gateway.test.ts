@@ -86,7 +86,7 @@ describe('WeChat Pay client against the stand-in', () => {
     expect(created).toEqual(expect.objectContaining({ state: 'PROCESSING', refundFen: 2350, totalFen: 2350, outTradeNo: request.outTradeNo }));
     await expect(gateway.createRefund(refundRequest)).resolves.toEqual(expect.objectContaining({ refundId: created.refundId }));
     await new Promise((resolve) => setTimeout(resolve, 150));
-    await expect(gateway.queryRefund(refundRequest.outRefundNo)).resolves.toEqual(expect.objectContaining({ refundId: created.refundId, state: 'SUCCESS', refundedAt: expect.stringMatching(/\+08:00$/) }));
+    await expect(gateway.queryRefund(refundRequest.outRefundNo)).resolves.toEqual(expect.objectContaining({ refundId: created.refundId, state: 'SUCCESS', refundedAt: expect.stringMatching(/Z$/) }));
     expect((await stub.sandbox.trade(request.outTradeNo)).refunds).toEqual([{ outRefundNo: refundRequest.outRefundNo, amountFen: 2350, status: 'SUCCESS' }]);
   });
 

@@ -59,7 +59,7 @@ describe('refund outcomes besides SUCCESS', () => {
 
     // The merchant resolves it in the console: WeChat Pay then reports SUCCESS.
     expect(await stub.sandbox.settleRefund(outRefundNo, 'SUCCESS')).toEqual({ status: 200, outRefundNo, refundStatus: 'SUCCESS' });
-    expect((await refundNotification(outRefundNo, 'REFUND.SUCCESS')).refund).toEqual(expect.objectContaining({ state: 'SUCCESS', refundedAt: expect.stringMatching(/\+08:00$/) }));
+    expect((await refundNotification(outRefundNo, 'REFUND.SUCCESS')).refund).toEqual(expect.objectContaining({ state: 'SUCCESS', refundedAt: expect.stringMatching(/Z$/) }));
     await expect(gateway.queryRefund(outRefundNo)).resolves.toEqual(expect.objectContaining({ state: 'SUCCESS' }));
     expect(await stub.sandbox.settleRefund(outRefundNo, 'CLOSED')).toEqual(expect.objectContaining({ status: 409, code: 'REFUND_SETTLED' }));
   });

@@ -43,6 +43,13 @@ export const refundSchema = z.pipe(
   }),
 );
 
+/** WeChat Pay writes times in China time (`2025-05-20T13:29:35+08:00`); ours are UTC ISO strings, as the API's are. */
+function utc(time: string | undefined): string | undefined {
+  if (time === undefined) return undefined;
+  const instant = new Date(time);
+  return Number.isNaN(instant.getTime()) ? undefined : instant.toISOString();
+}
+
 export function toPayment(transaction: z.infer<typeof transactionSchema>): Payment {
   const { amount, payer } = transaction;
   return {
@@ -56,7 +63,7 @@ export function toPayment(transaction: z.infer<typeof transactionSchema>): Payme
     payerAmountFen: amount?.payer_total,
     currency: amount?.currency,
     payerOpenid: payer?.openid,
-    paidAt: transaction.success_time,
+    paidAt: utc(transaction.success_time),
     attach: transaction.attach,
   };
 }
@@ -70,7 +77,7 @@ export function toRefund(refund: z.output<typeof refundSchema>): Refund {
     state: refund.state,
     refundFen: refund.amount.refund,
     totalFen: refund.amount.total,
-    refundedAt: refund.success_time,
+    refundedAt: utc(refund.success_time),
     receivedAccount: refund.user_received_account,
   };
 }

@@ -17,7 +17,7 @@ export class PaymentInProgressError extends DomainError {
   override readonly name = 'PaymentInProgressError';
   readonly code = 'PAYMENT_IN_PROGRESS';
   constructor(readonly orderId: string) {
-    super(`the payment of order ${orderId} is in progress at WeChat Pay`);
+    super(`the payment of order ${orderId} is in progress at WeChat Pay; try again in a minute`);
   }
 }
 
