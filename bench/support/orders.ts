@@ -25,7 +25,7 @@ export async function stockOf(productId: string): Promise<number> {
   return item.stock;
 }
 
-export type PlacedOrder = { id: string; payDeadline: string; discountFen: number; start: number; end: number };
+export type PlacedOrder = { id: string; payDeadline: string; discountFen: number; payableFen: number; start: number; end: number };
 
 /** POST /orders for one unit of `productId`, with its own requestId; fails unless the order was created (201). */
 export async function placeOrder(apiUrl: string, shopper: Shopper, productId: string, couponId?: string): Promise<PlacedOrder> {
@@ -35,5 +35,5 @@ export async function placeOrder(apiUrl: string, shopper: Shopper, productId: st
   const end = performance.now();
   if (status !== 201) throw new Error(`POST /orders answered ${status}: ${JSON.stringify(json)}`);
   if (couponId && !(json.discountFen > 0)) throw new Error(`order ${json.id} took coupon ${couponId} but no discount`);
-  return { id: json.id as string, payDeadline: json.payDeadline as string, discountFen: json.discountFen as number, start, end };
+  return { id: json.id as string, payDeadline: json.payDeadline as string, discountFen: json.discountFen as number, payableFen: json.payableFen as number, start, end };
 }
