@@ -10,10 +10,10 @@ const HOUR_MS = 3_600_000;
 /** The lists behind the counts are read one page of the largest size: more than that shows as "100+". */
 const COUNT_PAGE = 100;
 
-/** The last 24 hours, the current one included: [start of the hour 23 hours ago, now). */
+/** The last 24 hours, the current one included: from the start of the hour 23 hours ago to the end of this one. */
 function last24Hours(now = Date.now()): { from: string; to: string } {
   const thisHour = now - (now % HOUR_MS);
-  return { from: new Date(thisHour - 23 * HOUR_MS).toISOString(), to: new Date(now).toISOString() };
+  return { from: new Date(thisHour - 23 * HOUR_MS).toISOString(), to: new Date(thisHour + HOUR_MS).toISOString() };
 }
 
 const countOf = (page: Page<unknown>, items = page.items.length) => `${items}${page.nextCursor ? '+' : ''}`;
