@@ -31,21 +31,26 @@ function viteBuild(outDir: string): Promise<void> {
 /**
  * Builds the console when console/dist is missing or older than its sources (about a second), so that `npm start`
  * and the browser tests always serve the current console. The build goes to a folder of its own and then takes
- * dist's place, so a second process building at the same time never serves a half-written folder.
+ * dist's place, so that nobody ever serves a half-written folder.
  */
 export async function ensureConsoleBuilt(log: (line: string) => void = () => {}): Promise<'current' | 'built'> {
   if (consoleBuildIsCurrent()) return 'current';
   const startedAt = Date.now();
   const outDir = join(CONSOLE_DIR, `.build-${process.pid}-${startedAt}`);
+  const oldDir = `${outDir}-old`;
   try {
     await viteBuild(outDir);
-    rmSync(CONSOLE_DIST, { recursive: true, force: true });
-    renameSync(outDir, CONSOLE_DIST);
+    // Another process (a second jest worker) may have put the same build in place meanwhile: keep theirs, which
+    // may be serving already. Otherwise two renames, so that dist is missing for an instant only.
+    if (!consoleBuildIsCurrent()) {
+      if (existsSync(CONSOLE_DIST)) renameSync(CONSOLE_DIST, oldDir);
+      renameSync(outDir, CONSOLE_DIST);
+    }
   } catch (error) {
-    // Another process put its build in place first: theirs is as current as ours.
     if (!consoleBuildIsCurrent()) throw error;
   } finally {
     rmSync(outDir, { recursive: true, force: true });
+    rmSync(oldDir, { recursive: true, force: true });
   }
   log(`console built in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
   return 'built';
