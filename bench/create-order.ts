@@ -13,8 +13,9 @@ import Redis from 'ioredis';
 import { localDefaults } from '../local/stack';
 import { startBacking } from '../local/services/backing';
 import { giveCoupon } from '../test/support/shop';
-import { tripsOf, type Timed, type Trips } from './support/critical-path';
+import { tripsOf, type Shape, type Timed, type Trips } from './support/critical-path';
 import { allCalls, closeProxies, connectionCount, connectionDelta, startProxies, throughProxies, type Proxies } from './support/dependencies';
+import { flowFigures, publishFigures } from './support/figures';
 import { spawnInstrumentedGateway } from './support/instrumented-gateway';
 import { placeOrder, putBenchProduct, stockOf } from './support/orders';
 import { printRoundTripReport, printTimeline } from './support/round-trip-report';
@@ -64,15 +65,18 @@ const durations = (orders: Order[], kind: Kind) => orders.filter((o) => o.kind =
 
 const loadAverage = () => (loadavg()[0] as number).toFixed(1);
 
-function printLatency(orders: Order[], load: string): void {
+type Latency = Record<Kind, ReturnType<typeof summarize>>;
+
+function printLatency(orders: Order[], load: string): Latency {
   console.log('POST /orders end to end through the local API gateway (real handler, HTTP on 127.0.0.1, measured by the client with fetch)');
   console.log(`${iterations} orders of each kind (one unit each, ${SHOPPERS} shoppers taking turns), alternating, after ${WARMUP} warm-up orders of each kind; no proxies in this path`);
   console.log('kind          p50 ms    p99 ms   mean ms');
-  const stats = Object.fromEntries(KINDS.map((kind) => [kind, summarize(durations(orders, kind))])) as Record<Kind, ReturnType<typeof summarize>>;
+  const stats = Object.fromEntries(KINDS.map((kind) => [kind, summarize(durations(orders, kind))])) as Latency;
   for (const kind of KINDS) console.log(`${kind.padEnd(10)} ${ms(stats[kind].p50)}  ${ms(stats[kind].p99)}  ${ms(stats[kind].mean)}`);
   const ratio = (key: 'p50' | 'p99' | 'mean') => (stats.coupon[key] / stats.plain[key]).toFixed(2);
   console.log(`coupon / plain: p50 ${ratio('p50')}x, p99 ${ratio('p99')}x, mean ${ratio('mean')}x`);
   console.log(`machine load (1-minute average, ${cpus().length} cores): ${load}`);
+  return stats;
 }
 
 type Counted = {
@@ -129,7 +133,7 @@ async function countRoundTrips(env: Record<string, string>, proxies: Proxies, ti
   }
 }
 
-function printRoundTrips({ trips, cold, uncachedSession, connections, checks }: Counted): void {
+function printRoundTrips({ trips, cold, uncachedSession, connections, checks }: Counted): Record<string, Shape> {
   const shapes = printRoundTripReport(trips, { noun: 'order', kinds: KINDS });
   console.log('');
   console.log(`Target: ${TARGET_ROUND_TRIPS} or fewer sequential round trips on the critical path. Measured: ${KINDS.map((kind) => `${kind} ${shapes[kind]?.critical.length}`).join(', ')}.`);
@@ -145,6 +149,7 @@ function printRoundTrips({ trips, cold, uncachedSession, connections, checks }: 
   for (const line of checks) console.log(`  ${line}`);
   const instrumented = (kind: Kind) => summarize(durations(trips, kind)).p50.toFixed(2);
   console.log(`  the counted orders, through the proxies, took p50 ${instrumented('plain')} ms (plain), ${instrumented('coupon')} ms (coupon): the latency figures above are without them`);
+  return shapes;
 }
 
 async function main(): Promise<void> {
@@ -172,10 +177,12 @@ async function main(): Promise<void> {
       await runOrders(gateway.url, shoppers, WARMUP); // JIT (ours and the JVM's)
       const loadAtStart = loadAverage();
       const timed = await runOrders(gateway.url, shoppers, iterations);
-      printLatency(timed, `${loadAtStart} at the start, ${loadAverage()} at the end`);
-      printRoundTrips(await countRoundTrips(backing.env, proxies, gateway.url, shoppers));
+      const latency = printLatency(timed, `${loadAtStart} at the start, ${loadAverage()} at the end`);
+      const counted = await countRoundTrips(backing.env, proxies, gateway.url, shoppers);
+      const shapes = printRoundTrips(counted);
       const left = await stockOf(PRODUCT);
       console.log(`  stock: ${stock} at the start, ${left} at the end, ${placed} orders placed: ${stock - left === placed ? 'each took its unit once' : 'MISMATCH'}`);
+      publishFigures({ flows: flowFigures('POST /orders', KINDS, latency, shapes, counted.trips) });
     } finally {
       await gateway.close();
     }

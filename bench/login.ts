@@ -10,8 +10,9 @@ import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
 import { localDefaults } from '../local/stack';
 import { startBacking } from '../local/services/backing';
-import { tripsOf, type Trips } from './support/critical-path';
+import { tripsOf, type Shape, type Trips } from './support/critical-path';
 import { allCalls, closeProxies, connectionCount, connectionDelta, startProxies, throughProxies, type Proxies } from './support/dependencies';
+import { flowFigures, publishFigures } from './support/figures';
 import { spawnInstrumentedGateway } from './support/instrumented-gateway';
 import { printRoundTripReport, printTimeline } from './support/round-trip-report';
 import { crossCheck, serverCounts } from './support/server-counts';
@@ -58,14 +59,17 @@ async function runLogins(apiUrl: string, wechatUrl: string, tag: string, count: 
 
 const durations = (logins: Login[], kind: Kind) => logins.filter((l) => l.kind === kind).map((l) => l.end - l.start);
 
-function printLatency(logins: Login[]): void {
+type Latency = Record<Kind, ReturnType<typeof summarize>>;
+
+function printLatency(logins: Login[]): Latency {
   console.log(`POST /auth/login end to end through the local API gateway (real handler, HTTP on 127.0.0.1, measured by the client with fetch)`);
   console.log(`${iterations} logins of each kind, alternating, after ${WARMUP} warm-up logins of each kind; no proxies in this path`);
   console.log('kind          p50 ms    p99 ms   mean ms');
-  const stats = Object.fromEntries(KINDS.map((kind) => [kind, summarize(durations(logins, kind))])) as Record<Kind, ReturnType<typeof summarize>>;
+  const stats = Object.fromEntries(KINDS.map((kind) => [kind, summarize(durations(logins, kind))])) as Latency;
   for (const kind of KINDS) console.log(`${kind.padEnd(10)} ${ms(stats[kind].p50)}  ${ms(stats[kind].p99)}  ${ms(stats[kind].mean)}`);
   const ratio = (key: 'p50' | 'p99' | 'mean') => (stats.returning[key] / stats.first[key]).toFixed(2);
   console.log(`returning / first: p50 ${ratio('p50')}x, p99 ${ratio('p99')}x, mean ${ratio('mean')}x`);
+  return stats;
 }
 
 // ------------------------------------------------------------------------------------------------------- the phases
@@ -115,8 +119,8 @@ async function countRoundTrips(env: Record<string, string>, proxies: Proxies): P
   }
 }
 
-function printRoundTrips({ trips, cold, connections, checks }: Counted): void {
-  printRoundTripReport(trips, { noun: 'login', kinds: KINDS });
+function printRoundTrips({ trips, cold, connections, checks }: Counted): Record<string, Shape> {
+  const shapes = printRoundTripReport(trips, { noun: 'login', kinds: KINDS });
   console.log('');
   console.log('Cold container (fresh gateway process, its first request):');
   printTimeline('first login', cold);
@@ -126,10 +130,11 @@ function printRoundTrips({ trips, cold, connections, checks }: Counted): void {
   for (const line of checks) console.log(`  ${line}`);
   const instrumented = (kind: Kind) => summarize(durations(trips, kind)).p50.toFixed(2);
   console.log(`  the counted logins, through the proxies, took p50 ${instrumented('first')} ms (first), ${instrumented('returning')} ms (returning): the latency figures above are without them`);
+  return shapes;
 }
 
 /** Times logins through a gateway in this process that reaches the services directly. */
-async function timeLogins(env: Record<string, string>): Promise<void> {
+async function timeLogins(env: Record<string, string>): Promise<Latency> {
   const { startGateway } = await import('../local/gateway/server');
   const gateway = await startGateway(0);
   try {
@@ -137,7 +142,7 @@ async function timeLogins(env: Record<string, string>): Promise<void> {
     await login(gateway.url, await newCode(wechatUrl, 'timed-returning'), 'first');
     await runLogins(gateway.url, wechatUrl, 'timed-warmup', WARMUP, 'timed-returning'); // module init, connections, JIT (ours and the JVM's)
     const logins = await runLogins(gateway.url, wechatUrl, 'timed', iterations, 'timed-returning');
-    printLatency(logins);
+    return printLatency(logins);
   } finally {
     await gateway.close();
     const { redis } = await import('../shared/adapters/redis/client');
@@ -155,8 +160,9 @@ async function main(): Promise<void> {
   try {
     Object.assign(process.env, backing.env);
     proxies = await startProxies(backing.env);
-    await timeLogins(backing.env);
-    printRoundTrips(await countRoundTrips(backing.env, proxies));
+    const latency = await timeLogins(backing.env);
+    const counted = await countRoundTrips(backing.env, proxies);
+    publishFigures({ flows: flowFigures('POST /auth/login', KINDS, latency, printRoundTrips(counted), counted.trips) });
   } finally {
     await closeProxies(proxies);
     await backing.stop();

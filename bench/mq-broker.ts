@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMqBroker, type MqBroker } from '../local/mq-broker';
 import { MQClient, props, type SdkClient, type SdkMessage } from '../test/mq-broker/sdk';
+import { publishFigures } from './support/figures';
 
 const MESSAGES = 2000;
 const PUBLISHERS = 4;
@@ -75,8 +76,8 @@ async function throughput(broker: MqBroker, label: string): Promise<number> {
 /** RocketMQ's e2e delay test accepts delivery within ±5 s of the scheduled time. */
 const LATENESS_TOLERANCE_MS = 5000;
 
-/** Returns the p99 lateness in ms. */
-async function delayedLateness(broker: MqBroker): Promise<number> {
+/** Returns the p99 lateness in ms and how many came early. */
+async function delayedLateness(broker: MqBroker): Promise<{ p99: number; early: number }> {
   const client = new MQClient(broker.url, ACCESS.id, ACCESS.secret);
   const topic = 'T_bench_delayed';
   const lateness: number[] = [];
@@ -91,14 +92,14 @@ async function delayedLateness(broker: MqBroker): Promise<number> {
   await Promise.all(consumers);
   const early = lateness.filter((ms) => ms < 0).length;
   console.log(`delayed delivery: ${DELAYED} messages due in 1-3 s; lateness (receive - __STARTDELIVERTIME): ${summary(lateness)}; early: ${early}`);
-  return percentile([...lateness].sort((a, b) => a - b), 99);
+  return { p99: percentile([...lateness].sort((a, b) => a - b), 99), early };
 }
 
 async function main(): Promise<void> {
   console.log(`mq-broker bench: ${PUBLISHERS} publishers, ${CONSUMERS} consumers, batches of ${BATCH}, real @aliyunmq/mq-http-sdk over 127.0.0.1`);
   const memory = await startMqBroker({ accessKeys: { [ACCESS.id]: ACCESS.secret }, topology, log: quiet });
   const inMemory = await throughput(memory, 'in memory');
-  const p99Lateness = await delayedLateness(memory);
+  const delayed = await delayedLateness(memory);
   await memory.close();
 
   const dataDir = mkdtempSync(join(tmpdir(), 'mq-broker-bench-'));
@@ -106,7 +107,15 @@ async function main(): Promise<void> {
     const journaled = await startMqBroker({ accessKeys: { [ACCESS.id]: ACCESS.secret }, topology, log: quiet, dataDir });
     const journal = await throughput(journaled, 'journal, fdatasync per publish');
     await journaled.close();
-    console.log(`ratios: journal / in-memory throughput ${(journal / inMemory).toFixed(2)}; p99 lateness / ${LATENESS_TOLERANCE_MS} ms tolerance ${(p99Lateness / LATENESS_TOLERANCE_MS).toFixed(4)}`);
+    console.log(`ratios: journal / in-memory throughput ${(journal / inMemory).toFixed(2)}; p99 lateness / ${LATENESS_TOLERANCE_MS} ms tolerance ${(delayed.p99 / LATENESS_TOLERANCE_MS).toFixed(4)}`);
+    const figure = (name: string, value: string, comparison?: string) => ({ benchmark: 'mq-broker', figure: name, value, ...(comparison ? { comparison } : {}) });
+    publishFigures({
+      figures: [
+        figure('throughput in memory', `${Math.round(inMemory)} messages/s`),
+        figure('throughput with the journal (fdatasync per publish)', `${Math.round(journal)} messages/s`, `${(journal / inMemory).toFixed(2)}x in memory`),
+        figure('delayed delivery lateness p99', `${delayed.p99.toFixed(1)} ms`, `${(delayed.p99 / LATENESS_TOLERANCE_MS).toFixed(4)}x the 5 s tolerance; ${delayed.early} early`),
+      ],
+    });
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -13,6 +13,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { getItem } from '../test/support/dynamo';
 import { giveCoupon } from '../test/support/shop';
 import { startStack, type RunningStack } from '../local/stack';
+import { publishFigures, type OtherFigure } from './support/figures';
 import { placeOrder, putBenchProduct, stockOf, type PlacedOrder } from './support/orders';
 import { inBatches, logIn, requestJson, type Shopper } from './support/shoppers';
 import { summarize, type Summary } from './support/stats';
@@ -108,7 +109,7 @@ async function couponsStillLocked(tracked: Tracked[]): Promise<number> {
 
 const fmt = (value: number) => value.toFixed(0).padStart(6);
 
-function printLateness(tracked: Tracked[], creation: number[]): void {
+function printLateness(tracked: Tracked[], creation: number[]): OtherFigure[] {
   const cancelled = tracked.filter((t) => t.lateness !== undefined);
   const late = summarize(cancelled.map((t) => t.lateness as number));
   const seen = summarize(cancelled.map((t) => t.seenAfter as number));
@@ -128,6 +129,13 @@ function printLateness(tracked: Tracked[], creation: number[]): void {
   const bySweep = cancelled.filter((t) => (t.lateness as number) >= SWEEP_GRACE_MS).length;
   console.log(`cancelled ${SWEEP_GRACE_MS / 1000} s or more late (the sweep's grace: by the sweep, their message lost or stuck): ${bySweep}`);
   console.log(`polls: ${tracked.reduce((n, t) => n + t.polls, 0)} GET /orders/{id} in all`);
+  const figure = (name: string, value: string, comparison?: string): OtherFigure => ({ benchmark: 'order-cancellation', figure: name, value, ...(comparison ? { comparison } : {}) });
+  return [
+    figure('cancellation lateness p50', `${late.p50.toFixed(0)} ms`, `${(SCAN.p50 / late.p50).toFixed(0)}x sooner than a once-a-minute scan`),
+    figure('cancellation lateness p99', `${late.p99.toFixed(0)} ms`, `${(late.p99 / TARGET_P99_MS).toFixed(2)}x the 1 s target; ${(SCAN.p99 / late.p99).toFixed(0)}x sooner than a scan`),
+    figure('cancellation lateness max', `${late.max.toFixed(0)} ms`),
+    figure('cancelled early / not cancelled', `${early} / ${ORDERS - cancelled.length} of ${ORDERS}`),
+  ];
 }
 
 async function main(): Promise<void> {
@@ -159,7 +167,7 @@ async function main(): Promise<void> {
     loopDelay.disable();
     const cpu = process.cpuUsage(cpuAtStart);
     const wall = performance.now() - started;
-    printLateness(
+    const figures = printLateness(
       tracked,
       tracked.map((t) => t.order.end - t.order.start),
     );
@@ -173,6 +181,7 @@ async function main(): Promise<void> {
     console.log(`  run took ${(wall / 1000).toFixed(1)} s from the first order; machine load (1-minute average, ${cpus().length} cores): ${loadAtStart} at the start, ${loadAverage()} at the end`);
     const stall = (q: number) => (loopDelay.percentile(q) / 1e6).toFixed(0);
     console.log(`  this process meanwhile: CPU ${((cpu.user + cpu.system) / 1000 / wall).toFixed(2)} of a core; event loop delay p50 ${stall(50)} ms, p99 ${stall(99)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`);
+    publishFigures({ figures });
   } finally {
     await stack?.stop();
   }

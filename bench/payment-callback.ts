@@ -16,16 +16,16 @@ import Redis from 'ioredis';
 import { localDefaults } from '../local/stack';
 import { startBacking } from '../local/services/backing';
 import { getItem, scanWhere } from '../test/support/dynamo';
-import { perSystem, tripsOf, type Timed, type Trips } from './support/critical-path';
+import { tripsOf, type Shape, type Timed, type Trips } from './support/critical-path';
 import { allCalls, closeProxies, connectionCount, connectionDelta, startProxies, throughProxies, type Proxies } from './support/dependencies';
-import { publishFigures, type FlowFigure } from './support/figures';
+import { flowFigures, publishFigures } from './support/figures';
 import { spawnInstrumentedGateway } from './support/instrumented-gateway';
 import { captureNotifications, type CapturedNotification } from './support/notifications';
 import { placeOrder, putBenchProduct, type PlacedOrder } from './support/orders';
 import { printRoundTripReport, printTimeline } from './support/round-trip-report';
 import { crossCheck, serverCounts } from './support/server-counts';
 import { inBatches, logIn, type Shopper } from './support/shoppers';
-import { ms, spread, summarize } from './support/stats';
+import { ms, summarize } from './support/stats';
 
 const iterations = Number(process.argv[2] ?? 200);
 const WARMUP = 20;
@@ -146,11 +146,10 @@ async function countRoundTrips(env: Record<string, string>, proxies: Proxies, or
   }
 }
 
-function printRoundTrips({ trips, cold, connections, checks }: Counted): Record<Kind, number> {
+function printRoundTrips({ trips, cold, connections, checks }: Counted): Record<string, Shape> {
   const shapes = printRoundTripReport(trips, { noun: 'callback', kinds: KINDS });
-  const critical = Object.fromEntries(KINDS.map((kind) => [kind, shapes[kind]?.critical.length ?? NaN])) as Record<Kind, number>;
   console.log('');
-  console.log(`Target (issue 12): ${TARGET_ROUND_TRIPS} or fewer sequential round trips on the critical path. Measured: ${KINDS.map((kind) => `${kind} ${critical[kind]}`).join(', ')}.`);
+  console.log(`Target (issue 12): ${TARGET_ROUND_TRIPS} or fewer sequential round trips on the critical path. Measured: ${KINDS.map((kind) => `${kind} ${shapes[kind]?.critical.length}`).join(', ')}.`);
   console.log('');
   console.log('Cold container (fresh gateway process, its first request):');
   printTimeline('first callback', cold);
@@ -160,19 +159,7 @@ function printRoundTrips({ trips, cold, connections, checks }: Counted): Record<
   for (const line of checks) console.log(`  ${line}`);
   const instrumented = (kind: Kind) => summarize(durations(trips, kind)).p50.toFixed(2);
   console.log(`  the counted callbacks, through the proxies, took p50 ${instrumented('first')} ms (first), ${instrumented('repeat')} ms (repeat): the latency figures above are without them`);
-  return critical;
-}
-
-function figures(latency: Latency, critical: Record<Kind, number>, trips: Array<Trips<Callback>>): FlowFigure[] {
-  return KINDS.map((kind) => ({
-    flow: 'POST /wxpay/notify',
-    kind,
-    p50Ms: latency[kind].p50,
-    p99Ms: latency[kind].p99,
-    criticalPath: critical[kind],
-    roundTrips: spread(trips.filter((t) => t.kind === kind).map((t) => Object.values(perSystem(t.calls)).reduce((a, b) => a + b, 0))),
-    ...(kind === 'repeat' ? { versus: { kind: 'first', p50Ratio: latency.repeat.p50 / latency.first.p50 } } : {}),
-  }));
+  return shapes;
 }
 
 async function main(): Promise<void> {
@@ -203,9 +190,9 @@ async function main(): Promise<void> {
       const callbacks = await deliverAll(gateway.url, timed.notifications);
       const latency = printLatency(callbacks, `${loadAtStart} at the start, ${(loadavg()[0] as number).toFixed(1)} at the end`);
       const counted = await countRoundTrips(backing.env, proxies, gateway.url, shoppers);
-      const critical = printRoundTrips(counted);
+      const shapes = printRoundTrips(counted);
       console.log(`  ${await checkPaidOnce(timed.orders)}`);
-      publishFigures({ flows: figures(latency, critical, counted.trips) });
+      publishFigures({ flows: flowFigures('POST /wxpay/notify', KINDS, latency, shapes, counted.trips) });
     } finally {
       await gateway.close();
     }

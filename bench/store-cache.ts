@@ -7,6 +7,7 @@ import { startRedis } from '../local/services/redis';
 import { createTables } from '../local/services/tables';
 import { seed } from '../local/services/seed';
 import { fakeContext, sampleEvent } from '../shared/testing/lambda';
+import { publishFigures } from './support/figures';
 
 const iterations = Number(process.argv[2] ?? 2000);
 
@@ -61,6 +62,14 @@ async function main() {
   }
   const redisVsDynamo = levels['DynamoDB read'].p50 / levels['Redis hit'].p50;
   console.log(`DynamoDB read / Redis hit (p50): ${redisVsDynamo.toFixed(1)}x`);
+  publishFigures({
+    figures: Object.entries(levels).map(([name, level]) => ({
+      benchmark: 'store-cache',
+      figure: `GET /stores/{id} handler, ${name}`,
+      value: `p50 ${level.p50.toFixed(3)} ms, p99 ${level.p99.toFixed(3)} ms`,
+      comparison: name === 'in-process hit' ? undefined : `${(level.p50 / base).toFixed(1)}x the in-process hit${name === 'DynamoDB read' ? `, ${redisVsDynamo.toFixed(1)}x a Redis hit` : ''}`,
+    })),
+  });
 
   redis.disconnect();
   client.destroy();

@@ -1,6 +1,7 @@
 // The figures each benchmark hands to `npm run bench` (bench/run-all.ts): written as JSON to the file named by
 // BENCH_RESULT_FILE when the orchestrator runs it, nothing when a benchmark runs alone.
 import { writeFileSync } from 'node:fs';
+import { spread, type Summary } from './stats';
 
 /** One function: its zip and its cold start against a bare Node in the same run, beside the floor of its packages. */
 export type FunctionFigure = {
@@ -39,4 +40,28 @@ export type Figures = { functions?: FunctionFigure[]; flows?: FlowFigure[]; figu
 export function publishFigures(figures: Figures): void {
   const file = process.env.BENCH_RESULT_FILE;
   if (file) writeFileSync(file, `${JSON.stringify(figures, null, 2)}\n`);
+}
+
+/**
+ * The figures of a flow benchmark: per kind, its latency, its critical path and its round trips (`4`, or `4-5` when
+ * requests differed); every kind after the first is compared with the first.
+ */
+export function flowFigures(
+  flow: string,
+  kinds: string[],
+  latency: Record<string, Pick<Summary, 'p50' | 'p99'>>,
+  shapes: Record<string, { critical: string[] }>,
+  trips: Array<{ kind: string; calls: unknown[] }>,
+): FlowFigure[] {
+  const [base] = kinds as [string];
+  const p50 = (kind: string) => (latency[kind] as Summary).p50;
+  return kinds.map((kind) => ({
+    flow,
+    kind,
+    p50Ms: p50(kind),
+    p99Ms: (latency[kind] as Summary).p99,
+    criticalPath: shapes[kind]?.critical.length ?? NaN,
+    roundTrips: spread(trips.filter((t) => t.kind === kind).map((t) => t.calls.length)),
+    ...(kind === base ? {} : { versus: { kind: base, p50Ratio: p50(kind) / p50(base) } }),
+  }));
 }
