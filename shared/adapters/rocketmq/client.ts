@@ -28,7 +28,14 @@ let client: Promise<MQClient> | undefined;
  * The MQ SDK (with its XML stack, about a quarter of a bundle) is loaded at its first use, not at cold start: a login
  * publishes only for a new user. The configuration above is still checked at cold start.
  */
-export const mqSdk = () => import('@aliyunmq/mq-http-sdk');
+type MqSdk = typeof import('@aliyunmq/mq-http-sdk');
+
+export async function mqSdk(): Promise<MqSdk> {
+  const sdk: MqSdk & { default?: MqSdk } = await import('@aliyunmq/mq-http-sdk');
+  // A CommonJS package: Node's own import() (tsx, `npm start`) sees its exports only as `default`; bundlers and jest
+  // see them by name.
+  return sdk.MQClient ? sdk : (sdk.default as MqSdk);
+}
 
 /** The container's one MQ client; its secret comes from SSM (or the environment locally), read once. */
 export function mqClient(): Promise<MQClient> {
