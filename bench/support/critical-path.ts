@@ -52,7 +52,10 @@ export function consensusShape(requests: Trips[]): Shape {
   const named = requests.map((r) => byName(r.calls));
   const signature = (m: Map<string, ProxiedCall>) => [...m.keys()].sort().join('\n');
   const common = mode(named, signature).value;
-  const same = named.filter((m) => signature(m) === signature(common));
+  const sameAt = named.flatMap((m, i) => (signature(m) === signature(common) ? [i] : []));
+  const same = sameAt.map((i) => named[i] as Map<string, ProxiedCall>);
+  /** When the client had its answer in the request behind `same[k]`. */
+  const answeredAt = (k: number) => (requests[sameAt[k] as number] as Trips).end;
   const names = [...common.keys()];
   const call = (m: Map<string, ProxiedCall>, name: string) => m.get(name) as ProxiedCall;
   const before = (a: string, b: string) => a !== b && same.every((m) => call(m, a).end <= call(m, b).start);
@@ -63,8 +66,13 @@ export function consensusShape(requests: Trips[]): Shape {
     const latest = waitedFor.filter((a) => !waitedFor.some((c) => before(a, c)));
     parents.set(b, latest.sort((x, y) => gap(x, b) - gap(y, b))[0]);
   }
+  // The answer waited for the round trip that ended last before it; one still running then (an outbox mark left in the
+  // background) is off the critical path.
   const lastEnding = mode(
-    same.map((m) => names.reduce((latest, name) => (call(m, name).end > call(m, latest).end ? name : latest))),
+    same.map((m, k) => {
+      const awaited = names.filter((name) => call(m, name).end <= answeredAt(k));
+      return (awaited.length ? awaited : names).reduce((latest, name) => (call(m, name).end > call(m, latest).end ? name : latest));
+    }),
     (name) => name,
   );
   const critical: string[] = [];
