@@ -1,52 +1,14 @@
-import { loadWxPaySettings } from '../adapters/wechat/config';
-import { createWechatPayGateway } from '../adapters/wechat/pay-gateway';
-import { createPaymentNotificationVerifier } from '../adapters/wechat/pay-notification';
-import { dynamoOrderRepository } from '../adapters/dynamodb/order-repository';
-import { dynamoPaymentAnomalies, dynamoPaymentLedger, dynamoRefundRepository } from '../adapters/dynamodb/payment-ledger';
+import { dynamoPaymentLedger } from '../adapters/dynamodb/payment-ledger';
 import { redis } from '../adapters/redis/client';
 import { redisPaidMarks } from '../adapters/redis/paid-marks';
-import { systemClock } from '../adapters/system/clock';
-import { paymentCallbackConfig } from '../config/payments';
-import type { PaymentGateway, PaymentNotificationVerifier } from '../ports/payment-gateway';
 import type { RecordPaymentDeps } from '../use-cases/payment/record-payment';
-import type { SettleRefundDeps } from '../use-cases/payment/settle-refund';
-import type { ReconcileRefundsDeps } from '../use-cases/refunds/reconcile-refunds';
-import { announce, dispatchAll } from './outbox';
+import { refundDeps } from './wechat-pay';
 
-/** WeChat Pay answers within this, or the call counts as failed (docs/dependencies.md). */
-const WECHATPAY_TIMEOUT_MS = 3_000;
-
-let wechatPayClients: Promise<{ gateway: PaymentGateway; verifier: PaymentNotificationVerifier }> | undefined;
-
-/** The WeChat Pay client and notification verifier, built once per container from configuration and SSM secrets. */
-export function wechatPay(): Promise<{ gateway: PaymentGateway; verifier: PaymentNotificationVerifier }> {
-  wechatPayClients ??= loadWxPaySettings()
-    .then((settings) => ({
-      gateway: createWechatPayGateway({ ...settings, clock: systemClock, timeoutMs: WECHATPAY_TIMEOUT_MS }),
-      verifier: createPaymentNotificationVerifier({ ...settings, clock: systemClock }),
-    }))
-    .catch((error: unknown) => {
-      wechatPayClients = undefined;
-      throw error;
-    });
-  return wechatPayClients;
-}
+export { wechatPay } from './wechat-pay';
 
 const paidMarks = redisPaidMarks(redis);
 
-/** What recording payments and executing, settling or reconciling refunds need (webhooks, consumers, cancellation). */
-export async function paymentDeps(): Promise<RecordPaymentDeps & SettleRefundDeps & ReconcileRefundsDeps> {
-  const { gateway } = await wechatPay();
-  return {
-    orders: dynamoOrderRepository,
-    ledger: dynamoPaymentLedger,
-    anomalies: dynamoPaymentAnomalies,
-    marks: paidMarks,
-    refunds: dynamoRefundRepository,
-    gateway,
-    refundNotifyUrl: paymentCallbackConfig().WXPAY_REFUND_NOTIFY_URL,
-    announce,
-    dispatch: dispatchAll,
-    clock: systemClock,
-  };
+/** What recording a payment needs (the payment webhook and the cancellation path share it): refunds' and Redis. */
+export async function paymentDeps(): Promise<RecordPaymentDeps & Awaited<ReturnType<typeof refundDeps>>> {
+  return { ...(await refundDeps()), ledger: dynamoPaymentLedger, marks: paidMarks };
 }
