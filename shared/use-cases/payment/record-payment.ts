@@ -110,10 +110,8 @@ async function settle(deps: RecordPaymentDeps, input: RecordPaymentInput, order:
     if (!now || !mayRetry) throw new Error(`order ${order.id} keeps changing under payment ${record.transactionId}`);
     return settle(deps, input, now, false);
   }
-  if (outcome === 'PAID') {
-    await deps.dispatch(events);
-    logger.info('order paid', { orderId: order.id, via: input.via });
-  }
-  await deps.marks.markPaid(order.id);
+  // After the commit, the event and the Redis mark go out together (neither waits for the other).
+  await Promise.all([outcome === 'PAID' ? deps.dispatch(events) : undefined, deps.marks.markPaid(order.id)]);
+  if (outcome === 'PAID') logger.info('order paid', { orderId: order.id, via: input.via });
   return outcome;
 }
