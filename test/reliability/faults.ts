@@ -15,9 +15,12 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export type Step = { port: string; method: string; call: number };
 export const stepName = ({ port, method, call }: Step) => `${port}.${method}#${call}`;
 
-/** A fault point: which component (a function: an HTTP flow, a consumer, a webhook), which step, how it fails. */
-export type FaultPoint = { component: string; step: string; kind: FaultKind };
-export const pointName = (point: FaultPoint) => `${point.component} ${point.step} ${point.kind}`;
+/**
+ * A fault point: which component (a function: an HTTP flow, a consumer, a webhook), which step, how it fails. `sigkill`:
+ * the crash is a real SIGKILL of a child process running the component (consumers only), not a simulated one.
+ */
+export type FaultPoint = { component: string; step: string; kind: FaultKind; sigkill?: boolean };
+export const pointName = (point: FaultPoint) => `${point.component} ${point.step} ${point.kind}${point.sigkill ? ' SIGKILL' : ''}`;
 
 /** The process running a component died: nothing it does afterwards reaches anything. */
 export class SimulatedCrash extends Error {
@@ -55,7 +58,11 @@ export class FaultInjector {
   private readonly dead = new Set<string>();
   readonly traces = new Map<string, Step[]>();
 
-  constructor(readonly point?: FaultPoint) {}
+  /** `onCrash`: what a crash does besides refusing the component's later calls (a child process kills itself). */
+  constructor(
+    readonly point?: FaultPoint,
+    private readonly onCrash: () => void = () => undefined,
+  ) {}
 
   arm(): void {
     this.armed = true;
@@ -101,17 +108,17 @@ export class FaultInjector {
     return this.fail(component, point.kind, modes, real);
   }
 
+  private crash(component: string, when: string): never {
+    this.dead.add(component);
+    this.onCrash();
+    throw new SimulatedCrash(`${component} crashed ${when} (injected)`);
+  }
+
   private async fail(component: string, kind: FaultKind, modes: FailureModes, real: () => unknown): Promise<unknown> {
     if (kind === 'error') throw modes.error();
-    if (kind === 'crash-before') {
-      this.dead.add(component);
-      throw new SimulatedCrash(`${component} crashed (injected)`);
-    }
+    if (kind === 'crash-before') this.crash(component, 'before the call');
     await real();
-    if (kind === 'crash-after') {
-      this.dead.add(component);
-      throw new SimulatedCrash(`${component} crashed after the call landed (injected)`);
-    }
+    if (kind === 'crash-after') this.crash(component, 'after the call landed');
     await new Promise((resolve) => setTimeout(resolve, TIMEOUT_WAIT_MS));
     throw modes.timeout();
   }

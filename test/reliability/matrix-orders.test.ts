@@ -1,26 +1,5 @@
 import { flows } from './flows';
-import { runFlow } from './matrix';
-import { campaignMode } from './results';
-import { World } from './world';
+import { describeMatrix } from './matrix';
 
-// The fault matrix for logging in, placing orders and cancelling them (test/reliability/README in docs/reliability.md).
-let world: World;
-beforeAll(async () => {
-  world = await World.start();
-}, 60_000);
-afterAll(() => world.stop());
-
-const timeout = campaignMode() === 'full' ? 30 * 60_000 : 90_000;
-
-describe('fault matrix', () => {
-  it.each([flows.loginAndCoupon, flows.orderCreation, flows.autoCancel])(
-    '$name keeps every invariant whichever I/O step fails, however it fails',
-    async (flow) => {
-      const report = await runFlow(world, flow);
-      expect(report.failures).toEqual([]);
-      expect(report.notReached).toEqual([]);
-      expect(report.injected).toBe(report.planned);
-    },
-    timeout,
-  );
-});
+// Logging in (with the new-user coupon), placing an order, and its cancellation at the pay deadline, under faults.
+describeMatrix('identity and orders', [flows.loginAndCoupon, flows.orderCreation, flows.autoCancel]);

@@ -20,10 +20,10 @@ import { settle } from './settle';
 import { startWebhookReceiver, type WebhookReceiver } from './webhooks';
 
 /** What a consumer group's function does with one message, given its component's dependencies. */
-type ConsumerSpec = { component: string; messages: readonly MessageName[]; ordered?: boolean; handle: (deps: UseCaseDeps, message: ConsumedMessage<any>) => Promise<unknown> };
+export type ConsumerSpec = { component: string; messages: readonly MessageName[]; ordered?: boolean; handle: (deps: UseCaseDeps, message: ConsumedMessage<any>) => Promise<unknown> };
 
 /** The consumer functions of serverless.yml, by group, each a component of the campaign. */
-const CONSUMERS: Partial<Record<ConsumerGroupKey, ConsumerSpec>> = {
+export const CONSUMERS: Partial<Record<ConsumerGroupKey, ConsumerSpec>> = {
   newUserCoupon: { component: 'couponConsumer', messages: ['UserRegistered'], handle: (d, m) => grantNewUserCoupon(d.grantCoupon, { userId: m.body.userId }) },
   orderTimeout: { component: 'timeoutConsumer', messages: ['OrderPayTimeout'], handle: (d, m) => cancelUnpaidOrder(d.cancel, { orderId: m.body.orderId }) },
   orderNotice: { component: 'noticeConsumer', messages: ['OrderStatusChanged'], ordered: true, handle: (d, m) => sendOrderNotice(d.notice, m.body) },
@@ -33,7 +33,23 @@ const CONSUMERS: Partial<Record<ConsumerGroupKey, ConsumerSpec>> = {
 };
 
 /** A consumer run given this budget long-polls exactly once (1 s), as a scheduled run would, then returns. */
-const ONE_POLL_MS = 5_000 + 1_050;
+export const ONE_POLL_MS = 5_000 + 1_050;
+
+/** The consumer function of a campaign component (`timeoutConsumer` -> the orderTimeout group's). */
+export function consumerOf(component: string): [ConsumerGroupKey, ConsumerSpec] | undefined {
+  return (Object.entries(CONSUMERS) as Array<[ConsumerGroupKey, ConsumerSpec]>).find(([, spec]) => spec.component === component);
+}
+
+/** A consumer function whose use case runs on `deps` and whose source comes from `source`. */
+export function consumerHandler(group: ConsumerGroupKey, spec: ConsumerSpec, deps: UseCaseDeps, source: Ports['source']) {
+  return mqConsumer({
+    consumer: spec.component,
+    messages: spec.messages,
+    ordered: spec.ordered,
+    source: () => source({ group, messages: spec.messages, ordered: spec.ordered }),
+    handle: (message) => spec.handle(deps, message).then(() => undefined),
+  });
+}
 
 export type ClientOutcome<T> = { value?: T; status: number; code?: string; attempts: number };
 
@@ -44,8 +60,10 @@ export type ClientOutcome<T> = { value?: T; status: number; code?: string; attem
  */
 export class World {
   injector = new FaultInjector();
-  /** Errors no table maps (a raw 500 to an HTTP caller), per component, for the report. */
-  unexpected: string[] = [];
+  /** Errors no table maps: what an HTTP caller would have got as a raw 500. */
+  raw500s: string[] = [];
+  /** Scheduled invocations that ended in an error (Lambda counts it; the next run tries again). */
+  failedInvocations: string[] = [];
   /** Replaces a component's ports with broken ones: how a test shows that the campaign catches a real bug. */
   mutant?: (component: string, ports: Ports) => Ports;
 
@@ -85,7 +103,8 @@ export class World {
   /** A new scenario: a fresh injector (unarmed, so that setup neither counts nor fails) for this fault point. */
   begin(point?: FaultPoint): FaultInjector {
     this.injector = new FaultInjector(point);
-    this.unexpected = [];
+    this.raw500s = [];
+    this.failedInvocations = [];
     return this.injector;
   }
 
@@ -107,7 +126,7 @@ export class World {
       } catch (error) {
         if (!this.injector.crashed(component)) {
           const mapped = toErrorResponse(error);
-          if (!mapped) this.unexpected.push(`${component}: ${(error as Error).message}`);
+          if (!mapped) this.raw500s.push(`${component}: ${(error as Error).message}`);
           if (mapped && mapped.statusCode < 500 && !retryable(mapped.code)) return { status: mapped.statusCode, code: mapped.code, attempts };
         }
       }
@@ -140,15 +159,7 @@ export class World {
     const spec = CONSUMERS[group];
     if (!spec) return;
     this.injector.revive(spec.component);
-    const deps = this.deps(spec.component);
-    const ports = portsFor(this.injector, spec.component, this.adapters);
-    const handler = mqConsumer({
-      consumer: spec.component,
-      messages: spec.messages,
-      ordered: spec.ordered,
-      source: () => ports.source({ group, messages: spec.messages, ordered: spec.ordered }),
-      handle: (message) => spec.handle(deps, message).then(() => undefined),
-    });
+    const handler = consumerHandler(group, spec, this.deps(spec.component), portsFor(this.injector, spec.component, this.adapters).source);
     await this.invocation(spec.component, () => handler({ source: 'aws.events' }, fakeContext(spec.component, ONE_POLL_MS) as Context));
   }
 
@@ -164,7 +175,7 @@ export class World {
     try {
       await run();
     } catch (error) {
-      if (!this.injector.crashed(component)) this.unexpected.push(`${component} invocation failed: ${(error as Error).message}`);
+      if (!this.injector.crashed(component)) this.failedInvocations.push(`${component}: ${(error as Error).message}`);
     }
   }
 
