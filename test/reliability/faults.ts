@@ -6,9 +6,10 @@ import { WxSendOutcomeUnknownError, WxUnavailableError } from '../../shared/port
 /**
  * How one I/O step fails. `crash-before`: the process dies before the call; `crash-after`: the call lands, then the
  * process dies before it reads the answer; `timeout`: the call lands, the caller waits past its budget and gets the
- * dependency's timeout error; `error`: the dependency refuses (a transient error), nothing lands.
+ * dependency's timeout error; `late`: the caller's timeout fires first and the call lands afterwards, racing the
+ * caller's retry (DynamoDB's ambiguous commit); `error`: the dependency refuses (a transient error), nothing lands.
  */
-export const FAULT_KINDS = ['crash-before', 'crash-after', 'timeout', 'error'] as const;
+export const FAULT_KINDS = ['crash-before', 'crash-after', 'timeout', 'late', 'error'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** One I/O step of a component's run: the `call`-th call of `port.method` since the injector was armed. */
@@ -44,6 +45,8 @@ export const failureModes = {
 
 /** How long a `timeout` fault keeps its caller waiting after the call landed (no caller here races it). */
 const TIMEOUT_WAIT_MS = 20;
+/** How long after its caller gave up a `late` call lands: after an immediate retry has begun. */
+const LATE_LANDING_MS = 300;
 
 /**
  * Fails one planned step of one component, and records every step of every component once armed (setup runs
@@ -56,6 +59,7 @@ export class FaultInjector {
   private fired = false;
   private readonly counts = new Map<string, number>();
   private readonly dead = new Set<string>();
+  private landing: Promise<unknown> = Promise.resolve();
   readonly traces = new Map<string, Step[]>();
 
   /** `onCrash`: what a crash does besides refusing the component's later calls (a child process kills itself). */
@@ -79,6 +83,11 @@ export class FaultInjector {
 
   crashed(component: string): boolean {
     return this.dead.has(component);
+  }
+
+  /** Resolves once a `late` call has landed (or failed): what happens next no longer races it. */
+  landed(): Promise<unknown> {
+    return this.landing;
   }
 
   /**
@@ -116,6 +125,10 @@ export class FaultInjector {
 
   private async fail(component: string, kind: FaultKind, modes: FailureModes, real: () => unknown): Promise<unknown> {
     if (kind === 'error') throw modes.error();
+    if (kind === 'late') {
+      this.landing = new Promise((resolve) => setTimeout(resolve, LATE_LANDING_MS)).then(real).catch(() => undefined);
+      throw modes.timeout();
+    }
     if (kind === 'crash-before') this.crash(component, 'before the call');
     await real();
     if (kind === 'crash-after') this.crash(component, 'after the call landed');

@@ -92,7 +92,7 @@ const loginAndCoupon: Flow = {
 const orderCreation: Flow = {
   name: 'order creation',
   components: ['createOrder'],
-  quick: ['createOrder orders.create#1 crash-after', 'createOrder mq.publish#1 crash-before'],
+  quick: ['createOrder orders.create#1 crash-after', 'createOrder orders.create#1 late', 'createOrder mq.publish#1 crash-before'],
   killed: [],
   async prepare(world) {
     const s = await shop(world);

@@ -78,6 +78,7 @@ async function reconcile(world: World, orderIds: string[]): Promise<void> {
  */
 export async function settle(world: World, scope: Scope): Promise<void> {
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  await world.injector.landed();
   for (;;) {
     const orderIds = await scopeOrderIds(scope);
     await relay(world, scope, orderIds);
