@@ -1,5 +1,5 @@
 import { flows } from './flows';
 import { describeMatrix } from './matrix';
 
-// Refunds through transactional messages, the check-back deciding lost half messages, and order notices.
-describeMatrix('refunds and notices', [flows.refund, flows.checkBackCommits, flows.checkBackRollsBack, flows.notices]);
+// Refunds through a transactional message, its consumers and WeChat Pay's refund notification, under faults.
+describeMatrix('refunds', [flows.refund]);

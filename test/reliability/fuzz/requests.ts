@@ -54,18 +54,21 @@ export function encodeSegment(value: string): string {
   return [...Buffer.from(value, 'utf8')].map((byte) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
 }
 
-function setAt(body: Record<string, any>, at: string, value: unknown): void {
+/** The object holding the field at `at` (`items.0.quantity` -> the first line), and the field's own key. */
+function parentOf(body: Record<string, any>, at: string): [Record<string, any> | undefined, string] {
   const keys = at.split('.');
-  let target: any = body;
-  for (const key of keys.slice(0, -1)) target = target?.[key];
-  if (target && typeof target === 'object') target[keys[keys.length - 1] as string] = value;
+  const parent = keys.slice(0, -1).reduce<any>((target, key) => target?.[key], body);
+  return [parent && typeof parent === 'object' ? parent : undefined, keys[keys.length - 1] as string];
+}
+
+function setAt(body: Record<string, any>, at: string, value: unknown): void {
+  const [parent, key] = parentOf(body, at);
+  if (parent) parent[key] = value;
 }
 
 function deleteAt(body: Record<string, any>, at: string): void {
-  const keys = at.split('.');
-  let target: any = body;
-  for (const key of keys.slice(0, -1)) target = target?.[key];
-  if (target && typeof target === 'object') delete target[keys[keys.length - 1] as string];
+  const [parent, key] = parentOf(body, at);
+  if (parent) delete parent[key];
 }
 
 /** A value the field's schema refuses, whatever else the body holds. */
