@@ -47,7 +47,8 @@ function createdAtCondition(from: string | undefined, upper: string | undefined)
 
 /**
  * Positions in one partition strictly older than `after`, newest first, until `need` are found or the rounds are
- * spent. `coveredTo`: the oldest position read when the partition may hold more (undefined: read to its end).
+ * spent. `coveredTo` (when the partition may hold more): every order of the partition at or after its time was read;
+ * only older ones may be missing (undefined: read to its end).
  */
 async function readPartition(partition: Partition, filter: OrderFilter, after: Position | undefined, need: number): Promise<{ items: Position[]; coveredTo?: Position }> {
   const upper = [filter.to, after?.createdAt].filter((time): time is string => time !== undefined).sort()[0];
@@ -75,7 +76,36 @@ async function readPartition(partition: Partition, filter: OrderFilter, after: P
     startKey = page.LastEvaluatedKey;
     if (!startKey || items.length >= need) break;
   }
-  return { items, coveredTo: startKey ? positionOf(startKey) : undefined };
+  if (!startKey) return { items };
+  // The index orders orders of the same millisecond in no particular way, so a read that stops inside such a run
+  // cannot say which of them it missed: read the whole run at the last time read, and promise only what is older.
+  const last = positionOf(startKey).createdAt;
+  const ties = await readRun(partition, last);
+  const seen = new Set(items.map((position) => position.orderId));
+  items.push(...ties.filter((position) => !seen.has(position.orderId) && (!after || newer(after, position))));
+  return { items, coveredTo: { createdAt: last, orderId: '' } };
+}
+
+/** Every position of a partition created at exactly `createdAt` (a run of orders placed in the same millisecond). */
+async function readRun(partition: Partition, createdAt: string): Promise<Position[]> {
+  const run: Position[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName('orders'),
+        IndexName: partition.index,
+        KeyConditionExpression: '#key = :key AND createdAt = :at',
+        ...(partition.status ? { FilterExpression: '#status = :status' } : {}),
+        ExpressionAttributeNames: { '#key': partition.key, ...(partition.status ? { '#status': 'status' } : {}) },
+        ExpressionAttributeValues: { ':key': partition.value, ':at': createdAt, ...(partition.status ? { ':status': partition.status } : {}) },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    run.push(...(page.Items ?? []).map(positionOf));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return run;
 }
 
 /**
