@@ -7,6 +7,9 @@ import { clientTypesText } from './client-types';
 import { CLIENT_TYPES_FILE, DOCUMENT_FILE, PROJECT_ROOT as ROOT } from './files';
 import { buildOpenApiDocument, documentText } from './openapi';
 
+/** Files in the project by their path in it, others (--types-file elsewhere) by the absolute path given. */
+const shown = (file: string): string => (file.startsWith(`${ROOT}/`) ? relative(ROOT, file) : file);
+
 async function main(check: boolean, typesFile: string): Promise<number> {
   const document = buildOpenApiDocument();
   const files = [
@@ -16,10 +19,10 @@ async function main(check: boolean, typesFile: string): Promise<number> {
   ];
   if (!check) {
     for (const { file, text } of files) writeFileSync(file, text);
-    console.log(`wrote ${files.map(({ file }) => relative(ROOT, file)).join(' and ')}`);
+    console.log(`wrote ${files.map(({ file }) => shown(file)).join(' and ')}`);
     return 0;
   }
-  const stale = files.filter(({ file, text }) => readFileSync(file, 'utf8') !== text).map(({ file }) => relative(ROOT, file));
+  const stale = files.filter(({ file, text }) => readFileSync(file, 'utf8') !== text).map(({ file }) => shown(file));
   if (stale.length > 0) console.error(`out of date (run npm run openapi): ${stale.join(', ')}`);
   return stale.length > 0 ? 1 : 0;
 }

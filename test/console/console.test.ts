@@ -25,6 +25,9 @@ let fns: {
 const admin = { 'x-admin-key': LOCAL_ADMIN_API_KEY };
 const KEY_ITEM = 'wx-shop.admin-key';
 
+// Chromium walking six pages while the other jest worker runs its own servers took over 30 s once in CI.
+jest.setTimeout(90_000);
+
 beforeAll(async () => {
   mq = await startPrivateMq({ invisibilitySeconds: 1 });
   [api, browser] = await Promise.all([startApi(), launchBrowser(), ensureConsoleBuilt()]);
