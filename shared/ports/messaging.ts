@@ -10,6 +10,18 @@ export class MqUnavailableError extends DomainError {
   }
 }
 
+/**
+ * The MQ refused this message itself (its body, properties or delivery time), or it could not even be encoded:
+ * sending it again can never succeed. A bug to fix, not an outage to wait out.
+ */
+export class MessageRejectedError extends DomainError {
+  override readonly name = 'MessageRejectedError';
+  readonly code = 'MESSAGE_REJECTED';
+  constructor(readonly detail: string) {
+    super(`the message queue refused the message: ${detail}`);
+  }
+}
+
 export type PublishOptions = {
   /** Delayed messages: when the message becomes visible to consumers. */
   deliverAt?: Date;
@@ -17,7 +29,10 @@ export type PublishOptions = {
 
 /** Publishes normal, delayed and ordered messages (the contract of each name says which). */
 export interface MessagePublisher {
-  /** Throws MqUnavailableError when the message was not accepted. */
+  /**
+   * Throws MqUnavailableError when the MQ could not take the message now (worth retrying), MessageRejectedError when
+   * it never will (worth retrying never).
+   */
   publish<N extends MessageName>(name: N, body: MessageBody<N>, options?: PublishOptions): Promise<{ messageId: string }>;
 }
 

@@ -19,6 +19,11 @@ export interface Outbox {
   pending(limit: number, createdBefore: Date): Promise<OutboxEvent[]>;
   /** Marks an event published; false when it already was (another relay got there first). */
   markPublished(eventId: string, publishedAt: Date): Promise<boolean>;
+  /**
+   * Takes an event the MQ will never accept off the pending index, keeping it (with the reason) for an operator, so
+   * that it cannot hold up the events behind it. False when it was no longer pending.
+   */
+  park(eventId: string, reason: string, parkedAt: Date): Promise<boolean>;
 }
 
 /** Builds an outbox event (its id and time come from outside, so tests control them). */

@@ -171,7 +171,7 @@ describe('the prod package', () => {
     }
   });
 
-  it('alarms by email on failing scheduled functions, poison messages and payment anomalies', () => {
+  it('alarms by email on failing scheduled functions, poison messages, payment anomalies and parked outbox events', () => {
     const topic = resources.AlarmTopic as Resource;
     expect(topic.Type).toBe('AWS::SNS::Topic');
     expect(ofType('AWS::SNS::Subscription').map(([, s]) => s.Properties)).toEqual([{ TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: PARAMS.alarmEmail }]);
@@ -186,6 +186,8 @@ describe('the prod package', () => {
     const metricAlarm = (metric: string) => alarms.filter((a) => a.Namespace === 'wx-shop/prod' && a.MetricName === metric);
     expect(metricAlarm('PoisonMessages')).toHaveLength(1);
     expect(metricAlarm('PaymentAnomalies')).toHaveLength(1);
+    expect(metricAlarm('ParkedOutboxEvents')).toHaveLength(1);
+    expect(filtersOn('outboxRelay', 'ParkedOutboxEvents')).toHaveLength(1);
   });
 
   it('counts poison messages in every consumer log group, payment anomalies wherever one can be recorded', () => {
@@ -215,6 +217,8 @@ describe('the prod package', () => {
     // A notification for another merchant or app is recorded as an anomaly beside the warning that refuses it.
     const webhook = source('use-cases/payment/payment-webhook.ts');
     expect(logged(webhook, refused as string)).toBe(true);
+    expect(messagesOf('ParkedOutboxEvents')).toEqual(['outbox event parked']);
+    expect(logged(source('use-cases/outbox/dispatch-outbox.ts'), 'outbox event parked')).toBe(true);
     for (const reason of ['MCHID_MISMATCH', 'APPID_MISMATCH']) {
       expect(patterns.get('PaymentAnomalies')).toContain(`$.reason = "${reason}"`);
       expect(webhook).toContain(`error.reason === '${reason}'`);

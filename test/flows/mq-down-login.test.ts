@@ -38,9 +38,11 @@ describe('first login with the MQ stopped', () => {
     expect(await relay()).toMatchObject({ published: 0, failed: true });
 
     await mq.restart();
-    const relayed = await relay();
+    // The outbox is shared with the other test files: a run may also meet their events, and under load one publish
+    // may time out (the run stops then, as it should); a later run carries on.
+    let relayed = await relay();
+    for (let run = 1; run < 3 && relayed.failed; run += 1) relayed = await relay();
     expect(relayed).toMatchObject({ failed: false });
-    expect(relayed.published).toBeGreaterThanOrEqual(1);
     const [published] = await outboxEventsFor(openid);
     expect(published?.pendingShard).toBeUndefined();
     expect(published?.publishedAt).toEqual(expect.any(String));

@@ -41,22 +41,29 @@ export const dynamoOutbox: Outbox = {
     return (Items ?? []).map(({ eventId, name, body, createdAt, deliverAt }) => ({ eventId, name, body, createdAt, deliverAt }) as OutboxEvent);
   },
 
-  async markPublished(eventId, publishedAt) {
-    try {
-      await dynamo().send(
-        new UpdateCommand({
-          TableName: tableName('outbox'),
-          Key: { eventId },
-          UpdateExpression: 'REMOVE pendingShard SET publishedAt = :at, #ttl = :ttl',
-          ConditionExpression: 'attribute_exists(pendingShard)',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':at': publishedAt.toISOString(), ':ttl': Math.floor(publishedAt.getTime() / 1000) + KEEP_PUBLISHED_SECONDS },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  },
+  markPublished: (eventId, publishedAt) =>
+    leavePending(eventId, 'SET publishedAt = :at, #ttl = :ttl', { ':at': publishedAt.toISOString(), ':ttl': Math.floor(publishedAt.getTime() / 1000) + KEEP_PUBLISHED_SECONDS }, { '#ttl': 'ttl' }),
+
+  // No TTL: a parked event stays until an operator has dealt with it (find them with a scan on parkedAt).
+  park: (eventId, reason, parkedAt) => leavePending(eventId, 'SET parkedAt = :at, parkedReason = :reason', { ':at': parkedAt.toISOString(), ':reason': reason }),
 };
+
+/** Takes a pending event off the pending index with `set`; false when it was not pending any more. */
+async function leavePending(eventId: string, set: string, values: Record<string, unknown>, names?: Record<string, string>): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('outbox'),
+        Key: { eventId },
+        UpdateExpression: `REMOVE pendingShard ${set}`,
+        ConditionExpression: 'attribute_exists(pendingShard)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

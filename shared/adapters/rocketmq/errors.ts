@@ -1,4 +1,4 @@
-import { MqUnavailableError } from '../../ports/messaging';
+import { MessageRejectedError, MqUnavailableError } from '../../ports/messaging';
 
 /** SDK errors carry `.Code` when the broker answered with an XML error; network errors and timeouts do not. */
 export function errorCode(error: unknown): string | undefined {
@@ -10,4 +10,17 @@ export function toMqUnavailable(action: string, error: unknown): MqUnavailableEr
   const code = errorCode(error);
   const reason = code ?? (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   return new MqUnavailableError(`${action}: ${reason}`);
+}
+
+/** Error codes with which the MQ refuses a message for what it is (protocol note 7.2): no retry changes the answer. */
+const MESSAGE_REFUSED_CODES = new Set(['InvalidArgument', 'MalformedXML']);
+
+/** A failed publish as the port's error: rejected for what the message is, or unavailable (worth retrying). */
+export function toPublishError(action: string, error: unknown): MqUnavailableError | MessageRejectedError {
+  const code = errorCode(error);
+  if (code !== undefined && MESSAGE_REFUSED_CODES.has(code)) {
+    const message = typeof error === 'object' && error !== null && 'Message' in error ? String((error as { Message: unknown }).Message) : '';
+    return new MessageRejectedError(`${action}: ${code}${message ? ` (${message})` : ''}`);
+  }
+  return toMqUnavailable(action, error);
 }

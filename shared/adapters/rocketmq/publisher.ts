@@ -1,8 +1,8 @@
 import type { MessageProperties } from '@aliyunmq/mq-http-sdk';
 import { messageContracts, topics, type MessageBody, type MessageName } from '../../messages/contracts';
-import { MqUnavailableError, type MessagePublisher, type PublishOptions } from '../../ports/messaging';
+import { MessageRejectedError, MqUnavailableError, type MessagePublisher, type PublishOptions } from '../../ports/messaging';
 import { instanceId, mqClient, mqSdk, topicName } from './client';
-import { toMqUnavailable } from './errors';
+import { toPublishError } from './errors';
 
 /** Serialises a message body after checking it against its contract (a wrong body is a bug, caught before it ships). */
 export function encodeBody<N extends MessageName>(name: N, body: MessageBody<N>): string {
@@ -33,14 +33,20 @@ export async function messageProperties<N extends MessageName>(name: N, body: Me
 export const rocketmqPublisher: MessagePublisher = {
   async publish(name, body, options) {
     const contract = messageContracts[name];
-    const encoded = encodeBody(name, body);
-    const properties = await messageProperties(name, body, options);
+    let encoded: string;
+    let properties: MessageProperties;
+    try {
+      encoded = encodeBody(name, body);
+      properties = await messageProperties(name, body, options);
+    } catch (error) {
+      throw new MessageRejectedError(`publish ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    }
     const producer = (await mqClient()).getProducer(instanceId, topicName(contract.topic));
     let response;
     try {
       response = await producer.publishMessage(encoded, contract.tag, properties);
     } catch (error) {
-      throw toMqUnavailable(`publish ${name}`, error);
+      throw toPublishError(`publish ${name}`, error);
     }
     if (response.code !== 201 || !response.body?.MessageId) throw new MqUnavailableError(`publish ${name}: answered ${response.code} without a message id`);
     return { messageId: response.body.MessageId };

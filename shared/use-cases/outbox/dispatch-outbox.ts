@@ -1,14 +1,17 @@
 import type { MessageBody, MessageName } from '../../messages/contracts';
 import type { Clock } from '../../ports/clock';
-import type { MessagePublisher } from '../../ports/messaging';
+import { MessageRejectedError, type MessagePublisher } from '../../ports/messaging';
 import type { Outbox, OutboxEvent } from '../../ports/outbox';
 import { describeError, logger } from '../../logging/logger';
 
 export type DispatchDeps = { outbox: Pick<Outbox, 'markPublished'>; publisher: MessagePublisher; clock: Clock };
 
+/** What became of one dispatch: published, left pending for a later try, or refused by the MQ for good. */
+type Outcome = { kind: 'published' } | { kind: 'unavailable' } | { kind: 'rejected'; reason: string };
+
 /**
  * Publishes one outbox event and marks it published. Never throws: an event that could not be published stays
- * pending for the relay.
+ * pending for the relay. True when it was published.
  *
  * Primary course:
  *  1. Publish the event through the MQ.
@@ -17,24 +20,32 @@ export type DispatchDeps = { outbox: Pick<Outbox, 'markPublished'>; publisher: M
  *     grace period, which every consumer absorbs.
  */
 export async function dispatchOutboxEvent(deps: DispatchDeps, event: OutboxEvent, options: { markInBackground?: boolean } = {}): Promise<boolean> {
+  return (await dispatch(deps, event, options)).kind === 'published';
+}
+
+async function dispatch(deps: DispatchDeps, event: OutboxEvent, options: { markInBackground?: boolean }): Promise<Outcome> {
   let messageId: string;
   try {
     const deliverAt = event.deliverAt ? new Date(event.deliverAt) : undefined;
     ({ messageId } = await deps.publisher.publish(event.name, event.body as MessageBody<MessageName>, { deliverAt }));
   } catch (error) {
+    if (error instanceof MessageRejectedError) {
+      logger.error('the MQ refused an outbox event; the relay will park it', { eventId: event.eventId, event: event.name, ...describeError(error) });
+      return { kind: 'rejected', reason: error.detail };
+    }
     logger.warn('event kept in the outbox; the relay will publish it', { eventId: event.eventId, event: event.name, ...describeError(error) });
-    return false;
+    return { kind: 'unavailable' };
   }
   const marked = deps.outbox.markPublished(event.eventId, deps.clock.now()).catch((error: unknown) => {
     logger.warn('event published but not marked; the relay may publish it again', { eventId: event.eventId, event: event.name, ...describeError(error) });
   });
   if (!options.markInBackground) await marked;
   logger.info('event published', { eventId: event.eventId, event: event.name, messageId });
-  return true;
+  return { kind: 'published' };
 }
 
 export type RelayDeps = DispatchDeps & {
-  outbox: Pick<Outbox, 'pending' | 'markPublished'>;
+  outbox: Pick<Outbox, 'pending' | 'markPublished' | 'park'>;
   /**
    * Only events at least this old are relayed: a younger one may be in its request's hands right now, being published
    * and marked, and relaying it too would only publish it twice.
@@ -47,21 +58,34 @@ export type RelayDeps = DispatchDeps & {
  *
  * Primary course:
  *  1. Read pending events created before the grace period, oldest first, a page at a time.
- *  2. Dispatch each, waiting for its mark; stop at the first failure (the MQ is likely down, the next run retries).
+ *  2. Dispatch each, waiting for its mark.
  *  3. Stop when a page holds nothing new: the pending index is eventually consistent, so it may still list events
  *     this run has just published.
+ *
+ * Alternative courses:
+ *  2a. The MQ cannot take the event now (down, slow, misconfigured): stop; the next run starts again from it.
+ *  2b. The MQ refuses the event for what it is (a bug: a body the contract no longer accepts, a delivery time out of
+ *      range): park it, logged at error level, and go on; the events behind it must not wait for a fix.
  */
-export async function relayOutbox(deps: RelayDeps, input: { pageSize?: number; maxEvents?: number } = {}): Promise<{ published: number; failed: boolean }> {
+export async function relayOutbox(deps: RelayDeps, input: { pageSize?: number; maxEvents?: number } = {}): Promise<{ published: number; parked: number; failed: boolean }> {
   const done = new Set<string>();
+  let published = 0;
+  let parked = 0;
   const maxEvents = input.maxEvents ?? 1_000;
   const createdBefore = new Date(deps.clock.now().getTime() - deps.graceSeconds * 1000);
   while (done.size < maxEvents) {
     const fresh = (await deps.outbox.pending(input.pageSize ?? 25, createdBefore)).filter((event) => !done.has(event.eventId));
     if (fresh.length === 0) break;
     for (const event of fresh) {
-      if (!(await dispatchOutboxEvent(deps, event))) return { published: done.size, failed: true };
+      const outcome = await dispatch(deps, event, {});
+      if (outcome.kind === 'unavailable') return { published, parked, failed: true };
+      if (outcome.kind === 'published') published += 1;
+      else if (await deps.outbox.park(event.eventId, outcome.reason, deps.clock.now())) {
+        parked += 1;
+        logger.error('outbox event parked', { eventId: event.eventId, event: event.name, reason: outcome.reason });
+      }
       done.add(event.eventId);
     }
   }
-  return { published: done.size, failed: false };
+  return { published, parked, failed: false };
 }
