@@ -153,7 +153,8 @@ const ORDER_ID = /^[0-9A-Za-z_-]{6,32}$/;
 
 function decodePosition(cursor: string | undefined, digest: string): Position | undefined {
   if (cursor === undefined) return undefined;
-  const { c, o } = decodeCursor(cursor, { f: (value) => value === digest, c: isStoredTime, o: (value) => ORDER_ID.test(value) });
+  // An empty order id: every order of that millisecond was shown (a page that ended where a read's coverage did).
+  const { c, o } = decodeCursor(cursor, { f: (value) => value === digest, c: isStoredTime, o: (value) => value === '' || ORDER_ID.test(value) });
   return { createdAt: c, orderId: o };
 }
 
