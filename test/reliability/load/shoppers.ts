@@ -18,8 +18,9 @@ function client(target: LoadTarget, recorder: LoadRecorder) {
     try {
       const response = await fetch(`${target.apiUrl}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
       const text = await response.text();
-      recorder.record(route, Date.now() - started, response.status);
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+      const body = text ? JSON.parse(text) : undefined;
+      recorder.record(route, Date.now() - started, response.status, response.status >= 400 ? body?.code : undefined);
+      return { status: response.status, body };
     } catch {
       recorder.record(route, Date.now() - started, 0);
       return { status: 0, body: undefined };
