@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadRoutes } from '../../local/gateway/routes';
 import { pollOnce } from '../support/consumers';
+import { giveCoupon } from '../support/shop';
 import { captureNotification, merchantGateway, waitFor, type CapturedNotification } from '../support/wechat-pay';
 import { startNotifyReceiver } from '../wechat/support/notify-receiver';
 import { forgeriesOf } from './abuse/forgeries';
@@ -33,7 +34,8 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}`, 'content-
 const routes = loadRoutes().filter((r) => r.routeKey !== '$default');
 
 describe("another user's ids", () => {
-  it('answer 404 on every id-bearing route, exactly as an id that does not exist, and change nothing', async () => {
+  it('are answered as ids that do not exist (404 for an order on every route, 409 for a coupon), changing nothing', async () => {
+    const theirCoupon = await giveCoupon(shop.b.userId);
     const before = await shop.tables();
     const orderRoutes = routes.filter((r) => r.path.includes('{orderId}') && !r.path.startsWith('/admin/'));
     const problems: string[] = [];
@@ -54,8 +56,14 @@ describe("another user's ids", () => {
     const forgedCursor = await send('GET', '/orders?limit=1&cursor=eyJvcmRlcklkIjoieCJ9', bearer(shop.a.token));
     tried += 2;
     if (theirsCursor.status !== 400 || theirsCursor.text !== forgedCursor.text) problems.push(`cursor: theirs ${theirsCursor.text} / forged ${forgedCursor.text}`);
+    // Another user's coupon is refused exactly as one that does not exist.
+    const missingCoupon = `c-missing-${randomUUID().slice(0, 8)}`;
+    const withCoupon = (couponId: string) => send('POST', '/orders', bearer(shop.a.token), JSON.stringify({ requestId: randomUUID(), storeId: shop.storeId, items: [{ productId: 'latte', quantity: 1 }], couponId }));
+    const [theirs, absent] = [await withCoupon(theirCoupon), await withCoupon(missingCoupon)];
+    tried += 2;
+    if (theirs.status !== 409 || theirs.text.replaceAll(theirCoupon, '{id}') !== absent.text.replaceAll(missingCoupon, '{id}')) problems.push(`coupon: theirs ${theirs.text} / missing ${absent.text}`);
     const changed = JSON.stringify(await shop.tables()) !== JSON.stringify(before);
-    recordRow({ scenario: "abuse: another user's ids", requests: tried, violations: problems.length + Number(changed), dataLost: 0, notes: `${orderRoutes.length} routes` });
+    recordRow({ scenario: "abuse: another user's ids", requests: tried, violations: problems.length + Number(changed), dataLost: 0, notes: `${orderRoutes.length} order routes, a page cursor, a coupon` });
     expect(problems).toEqual([]);
     expect(changed).toBe(false);
   });
