@@ -23,10 +23,16 @@ const layering = [
   ),
   layer('shared/adapters/system', ['adapters/system', 'ports'], 'shared/adapters/system is a leaf'),
 ];
-const deployed = ['functions', 'shared'].flatMap((target) =>
-  ['local', 'test', 'bench'].map((from) => ({ target: `./${target}`, from: `./${from}`, message: `deployed code (${target}/) must not import ${from}/` })),
-);
+const deployed = [
+  ...['functions', 'shared'].flatMap((target) =>
+    ['local', 'test', 'bench'].map((from) => ({ target: `./${target}`, from: `./${from}`, message: `deployed code (${target}/) must not import ${from}/` })),
+  ),
+  { target: './shared', from: './functions', message: 'shared/ must not import functions/: handlers sit on top of everything' },
+];
 const outsideDomain = { patterns: [{ regex: '^[^.]', message: 'shared/domain is pure: no packages, no node builtins, no I/O' }] };
+// Use cases and ports reach the world only through ports: a package or node builtin there (randomness, time, a client)
+// is an adapter in disguise. Types of a package are fine.
+const outsideCore = { patterns: [{ regex: '^[^.]', allowTypeImports: true, message: 'use cases and ports import no packages and no node builtins (types only): take what you need through a port' }] };
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.serverless/', '.esbuild/', '.local-data/', 'coverage/', 'test/fixtures/layering/', 'console/dist/', 'console/.build-*/'] },
@@ -55,6 +61,11 @@ export default tseslint.config(
     files: ['shared/domain/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', outsideDomain] },
+  },
+  {
+    files: ['shared/use-cases/**/*.ts', 'shared/ports/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', outsideCore] },
   },
   {
     // Tests read JSON bodies whose shape they then assert on.

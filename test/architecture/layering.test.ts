@@ -17,10 +17,15 @@ const cases: Array<[string, string, RegExp]> = [
   ['lambda-imports-composition.ts', 'shared/lambda/fixture.ts', /shared\/lambda is the HTTP and consumer stacks: it wires nothing/],
   ['function-imports-local.ts', 'functions/get-stores/fixture.ts', /deployed code \(functions\/\) must not import local\//],
   ['shared-imports-test.ts', 'shared/config/fixture.ts', /deployed code \(shared\/\) must not import test\//],
+  ['adapter-imports-function.ts', 'shared/adapters/dynamodb/fixture.ts', /shared\/ must not import functions\/: handlers sit on top/],
+  ['logging-imports-config.ts', 'shared/logging/fixture.ts', /the logger is a leaf/],
+  ['port-imports-adapter.ts', 'shared/ports/fixture.ts', /ports are interfaces: they import only domain and messages/],
+  ['use-case-imports-crypto.ts', 'shared/use-cases/identity/fixture.ts', /no-restricted-imports: .*use cases and ports import no packages/],
 ];
 const controls: Array<[string, string]> = [
   ['use-case-follows-the-rules.ts', 'shared/use-cases/catalog/fixture.ts'],
   ['domain-follows-the-rules.ts', 'shared/domain/catalog/fixture.ts'],
+  ['use-case-imports-package-types.ts', 'shared/use-cases/catalog/fixture.ts'],
 ];
 
 const script = `
