@@ -2,11 +2,11 @@ import type { Order } from '../../domain/ordering/order';
 import type { RefundRecord } from '../../domain/payment/refund';
 import { logger } from '../../logging/logger';
 import type { PaymentGateway } from '../../ports/payment-gateway';
-import type { RefundRepository } from '../../ports/payments';
+import { settleRefund, type SettleRefundDeps } from './settle-refund';
 
-export type SubmitRefundDeps = {
+/** Submitting needs what settling does: WeChat Pay may answer that the refund is already over. */
+export type SubmitRefundDeps = SettleRefundDeps & {
   gateway: Pick<PaymentGateway, 'createRefund'>;
-  refunds: Pick<RefundRepository, 'updateStatus'>;
   refundNotifyUrl: string;
 };
 
@@ -21,6 +21,11 @@ const reasonText: Record<RefundRecord['reason'], string> = {
  * `out_refund_no` at most once and answers a repeat with the same refund. Only a REQUESTED refund is sent; transient
  * failures throw, so that the caller's retry (a webhook redelivery, a message redelivery, the refund reconciler) sends
  * it again.
+ *
+ * WeChat Pay answers a repeat with the refund as it now stands: when an earlier request was applied but its answer was
+ * lost, and the refund has since finished (SUCCESS, CLOSED, ABNORMAL), that outcome is settled here exactly as its
+ * notification would settle it (the order REFUNDING -> REFUNDED, the REFUNDED event), since the notification, when it
+ * comes, will find the refund already moved and change nothing.
  */
 export async function submitRefund(deps: SubmitRefundDeps, order: Order, refund: RefundRecord): Promise<RefundRecord['status']> {
   if (refund.status !== 'REQUESTED') return refund.status;
@@ -32,7 +37,11 @@ export async function submitRefund(deps: SubmitRefundDeps, order: Order, refund:
     reason: refund.note ?? reasonText[refund.reason],
     notifyUrl: deps.refundNotifyUrl,
   });
-  await deps.refunds.updateStatus(order, refund, { status: answer.state, refundId: answer.refundId, ...(answer.refundedAt ? { completedAt: answer.refundedAt } : {}) });
   logger.info('refund submitted to WeChat Pay', { orderId: refund.orderId, outRefundNo: refund.outRefundNo, refundState: answer.state });
+  if (answer.state === 'PROCESSING') {
+    await deps.refunds.updateStatus(order, refund, { status: 'PROCESSING', refundId: answer.refundId });
+  } else {
+    await settleRefund(deps, { refund: answer });
+  }
   return answer.state;
 }

@@ -9,8 +9,9 @@ export type ReconcileRefundsDeps = SettleRefundDeps &
 
 /**
  * Scheduled: refunds WeChat Pay has not settled `olderThanSeconds` after they were recorded, whose notification never
- * came or whose submission failed. A REQUESTED one is submitted again (safe: one refund per out_refund_no); a
- * PROCESSING one is queried and its outcome recorded as the notification would record it.
+ * came or whose submission failed. A REQUESTED one is submitted again (safe: one refund per out_refund_no), and settled
+ * at once if WeChat Pay answers that it is already over; a PROCESSING one is queried and its outcome recorded as the
+ * notification would record it.
  */
 export async function reconcileRefunds(deps: ReconcileRefundsDeps, input: { olderThanSeconds: number; limit?: number }): Promise<{ checked: number; settled: number }> {
   const before = new Date(deps.clock.now().getTime() - input.olderThanSeconds * 1000);
@@ -21,7 +22,8 @@ export async function reconcileRefunds(deps: ReconcileRefundsDeps, input: { olde
       const order = await deps.orders.get(refund.orderId);
       if (!order) continue;
       if (refund.status === 'REQUESTED') {
-        await submitRefund(deps, order, refund);
+        // WeChat Pay may answer that the refund is already over (an earlier request applied, its answer lost).
+        if ((await submitRefund(deps, order, refund)) !== 'PROCESSING') settled++;
         continue;
       }
       const answer = await deps.gateway.queryRefund(refund.outRefundNo);
