@@ -136,6 +136,35 @@ describe('GET /admin/orders', () => {
     expect(found.filter((page) => page.length > 0)).toHaveLength(2);
   });
 
+  it('hands out a cursor at the end of what a filtered read covered, and the next page goes on from there without a repeat or a gap', async () => {
+    // A store filtered by status reads at most 4 x 200 index items per page: with 900 cancelled orders between its
+    // paid ones, the first page stops short and its cursor marks a millisecond shown whole (an empty order id).
+    const start = freshHour();
+    const storeId = `store-${randomUUID().slice(0, 8)}`;
+    const at = (tenths: number) => new Date(start.getTime() + tenths * 100);
+    const cancelled = Array.from({ length: 900 }, (_, i) => at(10 + i));
+    const newestCancelledFirst = [...cancelled].reverse();
+    // Index items 1-800 are read: the newest paid order, then 799 cancelled ones; this paid one shares the last
+    // millisecond read (the 799th newest cancelled order's), so it sits at the boundary, before or after it.
+    const boundary = newestCancelledFirst[798]!;
+    const place = (status: OrderStatus, createdAt: Date) =>
+      putOrder({ storeId, statuses: status === 'WAIT_PAY' ? [['WAIT_PAY', createdAt]] : [['WAIT_PAY', createdAt], [status, createdAt]] });
+    const [oldestPaid, olderPaid] = await Promise.all([place('PAID', at(1)), place('PAID', at(2))]);
+    for (let i = 0; i < cancelled.length; i += 50) await Promise.all(cancelled.slice(i, i + 50).map((createdAt) => place('CANCELLED', createdAt)));
+    const [atBoundary, newestPaid] = await Promise.all([place('PAID', boundary), place('PAID', at(2000))]);
+
+    const first = await list({ ...within(start), storeId, status: 'PAID', limit: '5' });
+    expect(first.status).toBe(200);
+    expect(idsOf(first.body.items)).toEqual([newestPaid!.id, atBoundary!.id]);
+    const cursor = JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString('utf8'));
+    expect([cursor.c, cursor.o]).toEqual([boundary.toISOString(), '']);
+
+    const second = await list({ ...within(start), storeId, status: 'PAID', limit: '5', cursor: first.body.nextCursor });
+    expect(second.status).toBe(200);
+    expect(idsOf(second.body.items)).toEqual([olderPaid!.id, oldestPaid!.id]);
+    expect(second.body.nextCursor).toBeNull();
+  });
+
   it('shows an order once when its status changes between two pages', async () => {
     const start = freshHour();
     const [oldest, older, newer, newest] = await placeOrders(start, [{ status: 'PAID' }, { status: 'WAIT_PAY' }, { status: 'WAIT_PAY' }, { status: 'PAID' }]);
