@@ -72,6 +72,7 @@ const BAD_REQUEST_REASONS: ReadonlySet<NotificationRejectReason> = new Set([
   'MALFORMED_RESOURCE',
   'MCHID_MISMATCH',
   'APPID_MISMATCH',
+  'NOT_PAID',
 ]);
 
 export function notificationRejectionStatus(reason: NotificationRejectReason): 400 | 401 {

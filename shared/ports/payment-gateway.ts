@@ -124,7 +124,9 @@ export type NotificationRejectReason =
   | 'DECRYPTION_FAILED'
   | 'MALFORMED_RESOURCE'
   | 'MCHID_MISMATCH'
-  | 'APPID_MISMATCH';
+  | 'APPID_MISMATCH'
+  /** A TRANSACTION.SUCCESS whose transaction is not in trade_state SUCCESS: nothing was paid, nothing to record. */
+  | 'NOT_PAID';
 
 /**
  * A 2xx answer from WeChat Pay failed verification (unsigned, stale, unknown key, bad or probe signature). It may be

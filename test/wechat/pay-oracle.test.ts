@@ -9,6 +9,7 @@ import { createPaymentNotificationVerifier } from '../../shared/adapters/wechat/
 import type { PaymentNotificationRejectedError } from '../../shared/ports/payment-gateway';
 import { startNotifyReceiver, type NotifyReceiver } from './support/notify-receiver';
 import { merchantPaySettings, newOutTradeNo, startTestStandIn, type TestStandIn } from './support/stand-in';
+import { notificationRejectionStatus } from '../../shared/lambda/http-errors';
 
 // The plugin's typings declare AesGcm on a namespace its exported class does not carry.
 const { AesGcm } = Aes as unknown as { AesGcm: { encrypt(plaintext: string, key: string, iv: string, aad: string): string; decrypt(ciphertext: string, key: string, iv: string, aad: string): string } };
@@ -161,6 +162,13 @@ describe('notifications, both directions', () => {
   it('our verifier refuses a plugin-built notification for another merchant or app', () => {
     expect(reasonFor(pluginNotification(transaction({ mchid: '1900000001' })))).toBe('MCHID_MISMATCH');
     expect(reasonFor(pluginNotification(transaction({ appid: 'wx0000000000000000' })))).toBe('APPID_MISMATCH');
+  });
+
+  it('our verifier refuses an authentic TRANSACTION.SUCCESS whose transaction was not paid (NOT_PAID, 400)', () => {
+    for (const trade_state of ['NOTPAY', 'USERPAYING', 'CLOSED', 'PAYERROR', 'REVOKED']) {
+      expect(reasonFor(pluginNotification(transaction({ trade_state })))).toBe('NOT_PAID');
+    }
+    expect(notificationRejectionStatus('NOT_PAID')).toBe(400);
   });
 
   describe('the plugin reads what the stand-in sends', () => {

@@ -113,6 +113,8 @@ export function createPaymentNotificationVerifier(deps: PaymentNotificationVerif
       if (!parsed.success) throw reject('MALFORMED_RESOURCE', 'resource is not a transaction');
       checkMchid(parsed.data.mchid);
       if (parsed.data.appid !== deps.appid) throw reject('APPID_MISMATCH', 'appid is not ours');
+      // The event says SUCCESS; the transaction itself must agree before anything is marked paid.
+      if (parsed.data.trade_state !== 'SUCCESS') throw reject('NOT_PAID', `trade_state ${parsed.data.trade_state}`);
       return { id: envelope.id, createdAt: envelope.create_time, eventType: 'TRANSACTION.SUCCESS', payment: toPayment(parsed.data) };
     },
 
