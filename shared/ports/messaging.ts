@@ -1,11 +1,18 @@
 import { DomainError } from '../domain/errors';
 import type { MessageBody, MessageName } from '../messages/contracts';
 
-/** The MQ could not be reached or refused the request; nothing was published. */
+/**
+ * The MQ could not be reached or refused the request; nothing was published. `missing`: the MQ answered that the
+ * topic (or group) does not exist on the instance, a deployment mistake rather than an outage: it lasts until an
+ * operator creates it, and it holds up only that topic's messages.
+ */
 export class MqUnavailableError extends DomainError {
   override readonly name = 'MqUnavailableError';
   readonly code = 'MQ_UNAVAILABLE';
-  constructor(readonly detail: string) {
+  constructor(
+    readonly detail: string,
+    readonly missing?: 'TOPIC' | 'GROUP',
+  ) {
     super('the message queue is unavailable; try again shortly');
   }
 }

@@ -15,8 +15,8 @@ export type OutboxEvent = {
 };
 
 export interface Outbox {
-  /** Events not yet published that were created before `createdBefore`, oldest first. */
-  pending(limit: number, createdBefore: Date): Promise<OutboxEvent[]>;
+  /** Events not yet published that were created before `createdBefore`, oldest first; after `after` when given. */
+  pending(limit: number, createdBefore: Date, after?: Pick<OutboxEvent, 'eventId' | 'createdAt'>): Promise<OutboxEvent[]>;
   /** Marks an event published; false when it already was (another relay got there first). */
   markPublished(eventId: string, publishedAt: Date): Promise<boolean>;
   /**

@@ -2,17 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getItem } from '../support/dynamo';
 import { startPrivateMq, type PrivateMq } from '../support/private-mq';
+import { privateTable } from '../support/private-table';
 import type { OutboxEvent } from '../../shared/ports/outbox';
 import type { MessageSource } from '../../shared/ports/messaging';
 
 // The scheduled relay against DynamoDB Local and a private broker through the real SDK: an MQ outage stops a run
 // and leaves every event pending, but an event the MQ will never accept is parked, so the events behind it still go.
 let mq: PrivateMq;
+let outboxTable: Awaited<ReturnType<typeof privateTable>>;
 let relay: typeof import('../../functions/outbox-relay/handler').handler;
 let userTopic: MessageSource;
 let put: (event: OutboxEvent) => Promise<void>;
 
 beforeAll(async () => {
+  // The relay reads the whole outbox: this file's own, so that no other file's relay takes these events.
+  outboxTable = await privateTable('outbox');
   mq = await startPrivateMq();
   relay = (await import('../../functions/outbox-relay/handler')).handler;
   const { rocketmqSource } = await import('../../shared/adapters/rocketmq/source');
@@ -25,6 +29,7 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
+  await outboxTable.drop();
   await mq.stop();
   mq.restoreEnv();
 });
@@ -62,9 +67,7 @@ describe('the outbox relay', () => {
 
     await mq.restart();
     const run = await relay();
-    expect(run).toMatchObject({ failed: false });
-    expect(run.parked).toBeGreaterThanOrEqual(2);
-    expect(run.published).toBeGreaterThanOrEqual(1);
+    expect(run).toEqual({ published: 1, parked: 2, held: 0, failed: false });
 
     const parkedTooFar = await getItem('outbox', { eventId: tooFarAhead.eventId });
     expect(parkedTooFar?.pendingShard).toBeUndefined();

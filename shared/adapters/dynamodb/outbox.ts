@@ -28,7 +28,7 @@ export function outboxPut(event: OutboxEvent) {
 }
 
 export const dynamoOutbox: Outbox = {
-  async pending(limit, createdBefore) {
+  async pending(limit, createdBefore, after) {
     const { Items } = await dynamo().send(
       new QueryCommand({
         TableName: tableName('outbox'),
@@ -36,6 +36,8 @@ export const dynamoOutbox: Outbox = {
         KeyConditionExpression: 'pendingShard = :shard AND createdAt < :before',
         ExpressionAttributeValues: { ':shard': PENDING_SHARD, ':before': createdBefore.toISOString() },
         Limit: limit,
+        // An index position is the item's table key and index key.
+        ExclusiveStartKey: after ? { eventId: after.eventId, pendingShard: PENDING_SHARD, createdAt: after.createdAt } : undefined,
       }),
     );
     return (Items ?? []).map(({ eventId, name, body, createdAt, deliverAt }) => ({ eventId, name, body, createdAt, deliverAt }) as OutboxEvent);
