@@ -25,13 +25,16 @@ const cloudFormationTags: Tags = ['GetAtt', 'Sub', 'Ref', 'Join', 'If', 'Select'
 
 type ServerlessFunction = {
   handler: string;
+  /** serverless-iam-roles-per-function: statements, or `${self:custom.<name>}` naming one under `custom`. */
+  iamRoleStatements?: unknown[];
   timeout?: number;
   events?: Array<{ httpApi?: string | { method: string; path: string }; schedule?: string | { rate: string } }>;
 };
-type ServerlessFile = { provider: { timeout?: number }; functions: Record<string, ServerlessFunction> };
+export type ServerlessFile = { provider: { timeout?: number }; custom?: Record<string, unknown>; functions: Record<string, ServerlessFunction> };
 
-function readServerlessFile(file: string): ServerlessFile {
-  return parse(readFileSync(file, 'utf8'), { customTags: cloudFormationTags }) as ServerlessFile;
+/** serverless.yml as data; CloudFormation's tags read as plain values unless `customTags` says otherwise. */
+export function readServerlessFile(file: string, customTags: Tags = cloudFormationTags): ServerlessFile {
+  return parse(readFileSync(file, 'utf8'), { customTags }) as ServerlessFile;
 }
 
 /** A function serverless.yml runs on a schedule (MQ consumers, the outbox relay). */
