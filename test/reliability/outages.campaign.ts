@@ -14,13 +14,16 @@ import { startPrivateMq, type PrivateMq } from '../support/private-mq';
 import { startPrivateWechat, type PrivateWechat } from '../support/private-wechat';
 import { giveCoupon, newStore } from '../support/shop';
 import { waitFor } from '../support/wechat-pay';
+import type { ScopeUser } from './invariants';
+import { aftermath, coveredNote, describeViolation, loadConsumers, statsViolations, usersOf, type AftermathResult, type Consumers } from './outages/aftermath';
 import { dynamoInternalError, dynamoThrottle, startFaultProxy, type FaultProxy, type ProxyMode } from './outages/fault-proxy';
 import { outageViolations, probe, recoveredAfter, seconds, type Probe } from './outages/probe';
 import { recordRow } from './results';
 
 // Each dependency down in turn, under the real handlers behind the local gateway: what clients get meanwhile (never a
 // raw 500, never a hang past the function's budget, 503 with the dependency's code and Retry-After where a flow must
-// refuse), that nothing is lost, and how long after the dependency's return the service is whole again (at most 60 s).
+// refuse), how long after the dependency's return the service is whole again (at most 60 s), and then, once what the
+// scenario left behind has run (outages/aftermath.ts), every invariant over what it touched: nothing lost.
 let redisServer: RunningService;
 let dynamo: FaultProxy;
 let wechatProxy: FaultProxy;
@@ -28,6 +31,7 @@ let mq: PrivateMq;
 let wechat: PrivateWechat;
 let api: Awaited<ReturnType<typeof startApi>>;
 let restoreEnv: () => void;
+let consumers: Consumers;
 const mqData = mkdtempSync(join(tmpdir(), 'wx-shop-outage-mq-'));
 
 type Answer = { status: number; body: any; headers: Headers };
@@ -48,6 +52,7 @@ beforeAll(async () => {
   wechatProxy = await startFaultProxy(wechat.standIn.url);
   restoreEnv = overrideEnv({ REDIS_URL: redisServer.url, DYNAMODB_ENDPOINT: dynamo.url, WX_API_BASE_URL: wechatProxy.url, WXPAY_BASE_URL: wechatProxy.url, STORE_CACHE_NAMESPACE: `outage-${randomUUID()}` });
   api = await startApi();
+  consumers = await loadConsumers();
 }, 60_000);
 afterAll(async () => {
   await Promise.all([dynamo.set('forward'), wechatProxy.set('forward')]);
@@ -68,6 +73,16 @@ async function login(): Promise<{ token: string; userId: string; openid: string 
   return { token: body.token, userId: body.user.id, openid };
 }
 
+/** A shopper logged in for the first time by the scenario: the invariants expect exactly one new-user coupon. */
+const scoped = (shopper: { userId: string; openid: string }): ScopeUser => ({ userId: shopper.userId, openid: shopper.openid, newUser: true });
+const ownStore = (storeId: string) => ({ storeId, initialStock: { latte: 100 } });
+
+/** The scenario's aftermath and every invariant over its shoppers (those of `openids` that exist now too) and store. */
+async function checkAfter(shoppers: ScopeUser[], openids: string[], storeId: string): Promise<AftermathResult> {
+  const users = [...shoppers, ...(await usersOf(openids.filter((openid) => !shoppers.some((s) => s.openid === openid))))];
+  return aftermath({ mq, wechat, consumers, relay: (userIds, orderIds) => relayScope(userIds, orderIds, 0) }, { users, stores: [ownStore(storeId)] });
+}
+
 async function placeOrder(token: string, storeId: string, couponId?: string) {
   return call('POST', '/orders', { token, body: { requestId: randomUUID(), storeId, items: [{ productId: 'latte', quantity: 1 }], ...(couponId ? { couponId } : {}) } });
 }
@@ -80,10 +95,10 @@ async function paidOrder(shopper: { token: string }, storeId: string): Promise<s
   return orderId;
 }
 
-/** What a shopper and an operator do in a minute, each request timed. */
-async function everyday(shopper: { token: string }, storeId: string, orderId: string): Promise<Probe[]> {
-  const { code } = await wechat.sandbox.loginCode({ user: `outage-${randomUUID()}` });
-  return [
+/** What a shopper and an operator do in a minute, each request timed; the openid that logged in. */
+async function everyday(shopper: { token: string }, storeId: string, orderId: string): Promise<{ during: Probe[]; openid: string }> {
+  const { code, openid } = await wechat.sandbox.loginCode({ user: `outage-${randomUUID()}` });
+  const during = [
     await probe(call, 'POST', '/auth/login', { body: { code } }),
     await probe(call, 'GET', '/stores'),
     await probe(call, 'GET', `/stores/${storeId}/products`),
@@ -94,10 +109,25 @@ async function everyday(shopper: { token: string }, storeId: string, orderId: st
     await probe(call, 'GET', `/orders/${orderId}`, { token: shopper.token }),
     await probe(call, 'PUT', `/admin/stores/${storeId}/products/bagel`, { headers: admin, body: { name: '贝果', priceFen: 1200, stock: 5 } }),
   ];
+  return { during, openid };
 }
 
-function record(scenario: string, probes: Probe[], violations: string[], recovery: string, notes = '') {
-  recordRow({ scenario, requests: probes.length, violations: violations.length, dataLost: 0, recovery, notes: [`slowest answer ${Math.max(...probes.map((p) => p.ms))} ms`, notes].filter(Boolean).join('; ') });
+/**
+ * The scenario's row: violations are what clients got during the outage that they must not (`violations`) plus the
+ * invariants broken afterwards, data lost the latter marked lost (both measured, never assumed). Adds the broken
+ * invariants to `violations`, which the scenario then expects empty.
+ */
+function record(scenario: string, probes: Probe[], violations: string[], after: AftermathResult, recovery: string, notes = '') {
+  const behaviour = violations.length;
+  violations.push(...after.violations.map(describeViolation));
+  recordRow({
+    scenario,
+    requests: probes.length,
+    violations: behaviour + after.violations.length,
+    dataLost: after.violations.filter((v) => v.lost).length,
+    recovery,
+    notes: [`slowest answer ${Math.max(...probes.map((p) => p.ms))} ms`, coveredNote(after), notes].filter(Boolean).join('; '),
+  });
 }
 
 describe('Redis down', () => {
@@ -108,8 +138,9 @@ describe('Redis down', () => {
     const port = redisServer.port as number;
     await redisServer.stop();
 
-    const during = await everyday(shopper, storeId, orderId);
+    const { during, openid } = await everyday(shopper, storeId, orderId);
     const violations = [...outageViolations(during, []), ...during.filter((p) => p.status >= 400).map((p) => `${p.route} answered ${p.status}`)];
+    const recoveryLogins: string[] = [];
 
     redisServer = await startRedis({ port });
     const back = Date.now();
@@ -119,11 +150,13 @@ describe('Redis down', () => {
       const firstSuccess = await recoveredAfter(back, async () => (await call('GET', '/stores')).status === 200);
       const cachedAgain = await recoveredAfter(back, async () => {
         const fresh = await login();
+        recoveryLogins.push(fresh.openid);
         await call('GET', '/me/coupons', { token: fresh.token });
         await new Promise((resolve) => setTimeout(resolve, 50));
         return (await direct.exists(`wx-shop:session:${createHash('sha256').update(fresh.token).digest('hex')}`)) === 1;
       }, 500);
-      record('outage: Redis down', during, violations, `${seconds(firstSuccess)} to serve, ${seconds(cachedAgain)} to use Redis again`);
+      const after = await checkAfter([scoped(shopper)], [openid, ...recoveryLogins], storeId);
+      record('outage: Redis down', during, violations, after, `${seconds(firstSuccess)} to serve, ${seconds(cachedAgain)} to use Redis again`);
       expect(violations).toEqual([]);
     } finally {
       direct.disconnect();
@@ -131,8 +164,11 @@ describe('Redis down', () => {
   }, 120_000);
 });
 
-/** The relay (functions/outbox-relay) with production's grace period, on this test's events only (others own theirs). */
-async function relayScope(userIds: string[], orderIds: string[]): Promise<number> {
+/**
+ * The relay (functions/outbox-relay), with production's grace period unless told otherwise (the aftermath, once
+ * nothing is in flight, uses none), on this test's events only (others own theirs).
+ */
+async function relayScope(userIds: string[], orderIds: string[], graceSeconds = 30): Promise<number> {
   const [{ relayOutbox }, { dynamoOutbox }, { rocketmqPublisher }, { systemClock }] = await Promise.all([
     import('../../shared/use-cases/outbox/dispatch-outbox'),
     import('../../shared/adapters/dynamodb/outbox'),
@@ -141,7 +177,7 @@ async function relayScope(userIds: string[], orderIds: string[]): Promise<number
   ]);
   const mine = (e: { body: unknown }) => userIds.includes((e.body as { userId?: string }).userId ?? '') || orderIds.includes((e.body as { orderId?: string }).orderId ?? '');
   const outbox = { ...dynamoOutbox, pending: async (limit: number, before: Date) => (await dynamoOutbox.pending(1_000, before)).filter(mine).slice(0, limit) };
-  return (await relayOutbox({ outbox, publisher: rocketmqPublisher, clock: systemClock, graceSeconds: 30 })).published;
+  return (await relayOutbox({ outbox, publisher: rocketmqPublisher, clock: systemClock, graceSeconds })).published;
 }
 
 const pendingFor = async (userIds: string[], orderIds: string[]) =>
@@ -152,13 +188,9 @@ describe('the MQ down', () => {
     const { storeId } = await newStore({ latte: { priceFen: 1800, stock: 100 } });
     const shopper = await login();
     const paid = await paidOrder(shopper, storeId);
-    const consumers = {
-      coupon: (await import('../../functions/new-user-coupon-consumer/handler')).handler,
-      notice: (await import('../../functions/order-notice-consumer/handler')).handler,
-    };
     await mq.stop();
 
-    const { code } = await wechat.sandbox.loginCode({ user: `outage-${randomUUID()}` });
+    const { code, openid } = await wechat.sandbox.loginCode({ user: `outage-${randomUUID()}` });
     const during = [
       await probe(call, 'POST', '/auth/login', { body: { code } }),
       await probe(call, 'POST', '/orders', { token: shopper.token, body: { requestId: randomUUID(), storeId, items: [{ productId: 'latte', quantity: 1 }] } }),
@@ -182,19 +214,28 @@ describe('the MQ down', () => {
     const back = Date.now();
     const refundBack = await recoveredAfter(back, async () => (await call('POST', `/orders/${paid}/refund`, { token: shopper.token, body: { reason: '不想要了' } })).status === 202);
     // The relay runs on the local stack's cadence here (AWS: once a minute); it takes events 30 s old (production grace).
+    // Delivered: the new user has its coupon, and the order stats counted every status each order reached.
     const delivered = await recoveredAfter(
       back,
       async () => {
         await relayScope(newUserIds, orders);
-        await Promise.all([pollOnce(consumers.coupon, 1), pollOnce(consumers.notice, 1)]);
+        await Promise.all([pollOnce(consumers.newUserCoupon, 1), pollOnce(consumers.orderNotice, 1), pollOnce(consumers.orderStats, 1)]);
         const coupons = await Promise.all(newUserIds.map((userId) => queryByPartition('userCoupons', 'userId', userId)));
-        return (await pendingFor(newUserIds, orders)).length === 0 && coupons.every((list) => list.length === 1);
+        return (await pendingFor(newUserIds, orders)).length === 0 && coupons.every((list) => list.length === 1) && (await statsViolations(orders)).length === 0;
       },
       1_000,
     );
-    const stuck = mq.broker.topics().flatMap((t) => t.groups).filter((g) => /new_user_coupon|order_notice/.test(g.group) && g.waiting + g.inFlight > 0);
+    const stuck = mq.broker.topics().flatMap((t) => t.groups).filter((g) => /new_user_coupon|order_notice|order_stats/.test(g.group) && g.waiting + g.inFlight > 0);
     violations.push(...stuck.map((g) => `${g.group}: ${g.waiting} waiting, ${g.inFlight} in flight`));
-    record('outage: MQ down', during, violations, `refunds ${seconds(refundBack)}, ${held.length} held messages delivered ${seconds(delivered)}`, 'relay grace 30 s, as in production');
+    const after = await checkAfter([scoped(shopper)], [openid], storeId);
+    record(
+      'outage: MQ down',
+      during,
+      violations,
+      after,
+      `refunds ${seconds(refundBack)}, ${held.length} held messages delivered ${seconds(delivered)}`,
+      `relay grace 30 s, as in production; coupon, notice and order-stats groups drained, the stats counting ${orders.length} orders`,
+    );
     expect(violations).toEqual([]);
   }, 180_000);
 });
@@ -214,7 +255,7 @@ async function dynamoOutage(name: string, mode: ProxyMode) {
   await call('POST', `/orders/${unpaid}/pay`, { token: shopper.token });
   await call('GET', '/stores');
   await dynamo.set(mode);
-  const during = await everyday(shopper, storeId, orderId);
+  const { during, openid } = await everyday(shopper, storeId, orderId);
   await wechat.sandbox.pay(unpaid);
   await new Promise((resolve) => setTimeout(resolve, 1_500));
   const violations = outageViolations(during, ['DEPENDENCY_UNAVAILABLE']);
@@ -224,7 +265,8 @@ async function dynamoOutage(name: string, mode: ProxyMode) {
   const paid = await recoveredAfter(back, async () => (await getItem('orders', { orderId: unpaid }))?.status === 'PAID', 250);
   const refused = during.filter((p) => p.status === 503).length;
   if (!(await retriedByWechatPay(unpaid))) violations.push('the payment notification never failed, so no retry was needed');
-  record(`outage: DynamoDB ${name}`, during, violations, `${seconds(served)} to serve, ${seconds(paid)} for the payment WeChat Pay retried`, `${refused} of ${during.length} answered 503 DEPENDENCY_UNAVAILABLE, the rest from caches`);
+  const after = await checkAfter([scoped(shopper)], [openid], storeId);
+  record(`outage: DynamoDB ${name}`, during, violations, after, `${seconds(served)} to serve, ${seconds(paid)} for the payment WeChat Pay retried`, `${refused} of ${during.length} answered 503 DEPENDENCY_UNAVAILABLE, the rest from caches`);
   expect(violations).toEqual([]);
   expect(refused).toBeGreaterThan(0);
 }
@@ -246,12 +288,14 @@ describe('WeChat down or slow', () => {
     await call('POST', `/orders/${late}/pay`, { token: shopper.token });
     await call('POST', `/orders/${late}/cancel`, { token: shopper.token });
     await wechat.sandbox.subscribe(shopper.openid, '*', 10);
-    const noticeConsumer = (await import('../../functions/order-notice-consumer/handler')).handler;
+    const noticeConsumer = consumers.orderNotice;
 
     const during: Probe[] = [];
+    const openids: string[] = [];
     for (const mode of ['down', 'freeze'] as const) {
       await wechatProxy.set(mode);
-      const { code } = await wechat.sandbox.loginCode({ user: `outage-${randomUUID()}` });
+      const { code, openid } = await wechat.sandbox.loginCode({ user: `outage-${randomUUID()}` });
+      openids.push(openid);
       during.push(await probe(call, 'POST', '/auth/login', { body: { code } }));
     }
     await wechatProxy.set('down');
@@ -266,7 +310,8 @@ describe('WeChat down or slow', () => {
     await wechatProxy.set('forward');
     const back = Date.now();
     const loginBack = await recoveredAfter(back, async () => {
-      const { code } = await wechat.sandbox.loginCode({ user: `outage-${randomUUID()}` });
+      const { code, openid } = await wechat.sandbox.loginCode({ user: `outage-${randomUUID()}` });
+      openids.push(openid);
       return (await call('POST', '/auth/login', { body: { code } })).status === 200;
     });
     const refundBack = await recoveredAfter(back, async () => (await queryByPartition('refunds', 'orderId', late)).some((r) => r.status !== 'REQUESTED'), 250);
@@ -275,7 +320,8 @@ describe('WeChat down or slow', () => {
       await pollOnce(noticeConsumer, 1);
       return ((await wechat.sandbox.messages(shopper.openid)).items as unknown[]).length >= 2;
     }, 0);
-    record('outage: WeChat down or slow', during, violations, `login ${seconds(loginBack)}, pay callback ${seconds(refundBack)}, notices ${seconds(noticesBack)}`, 'WeChat Pay retry schedule compressed 15x');
+    const after = await checkAfter([scoped(shopper)], openids, storeId);
+    record('outage: WeChat down or slow', during, violations, after, `login ${seconds(loginBack)}, pay callback ${seconds(refundBack)}, notices ${seconds(noticesBack)}`, 'WeChat Pay retry schedule compressed 15x');
     expect(violations).toEqual([]);
   }, 180_000);
 });

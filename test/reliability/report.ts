@@ -21,7 +21,8 @@ export function campaignTable(rows: CampaignRow[]): string {
   return ['| Scenario | Fault points injected | Bad inputs tried | Requests | Invariant violations | Data lost | Recovery after the dependency returns | Notes |', '|---|---:|---:|---:|---:|---:|---|---|', ...lines, total].join('\n');
 }
 
-export type RunFacts = { startedAt: Date; durationMs: number; commit: string; failedParts: string[] };
+/** `only`: the parts a partial run (`--only`) ran; absent for the whole campaign. */
+export type RunFacts = { startedAt: Date; durationMs: number; commit: string; failedParts: string[]; only?: string[] };
 
 /** The whole report: what ran where, the table, then the sections the scenarios added (latency per route...). */
 export function campaignReport(dir: string, facts: RunFacts): { table: string; markdown: string } {
@@ -29,9 +30,11 @@ export function campaignReport(dir: string, facts: RunFacts): { table: string; m
   const table = campaignTable(rows);
   const outcome = facts.failedParts.length === 0 ? 'every part passed' : `FAILED: ${facts.failedParts.join(', ')}`;
   const markdown = [
-    '# Reliability and security campaign: last full run',
+    facts.only ? `# Reliability and security campaign: partial run (${facts.only.join(', ')} only)` : '# Reliability and security campaign: last full run',
     '',
-    `Written by \`npm run test:reliability\` (test/reliability/run-campaign.ts); how to read it: [docs/reliability.md](../../docs/reliability.md).`,
+    facts.only
+      ? `Written by \`npm run test:reliability -- --only ${facts.only.join(',')}\` (test/reliability/run-campaign.ts): these parts alone, not the whole campaign; how to read it: docs/reliability.md.`
+      : `Written by \`npm run test:reliability\` (test/reliability/run-campaign.ts); how to read it: [docs/reliability.md](../../docs/reliability.md).`,
     '',
     `- Run: ${facts.startedAt.toISOString()}, commit \`${facts.commit}\`, ${Math.round(facts.durationMs / 1000)} s, ${outcome}.`,
     `- Machine: ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, load average at the end ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (other work shared the machine).`,
