@@ -31,6 +31,34 @@ export type PollResult = { polls: number; received: number; succeeded: number; f
 
 const MAX_BATCH = 16;
 
+/**
+ * Deliveries after which the MQ gives up on a message never acked and moves it to the group's dead-letter queue.
+ * Aliyun's retry policy for HTTP consumers (docs/protocols/aliyun-mq-http-protocol.md 8.1): a redelivery every 5
+ * minutes (every minute when ordered), at most 288 retries, so the last delivery has ConsumedTimes 1 + 288. The
+ * local broker's default is 16 (RocketMQ's TCP default); `MQ_MAX_DELIVERIES`, the variable the broker reads, tells a
+ * consumer the limit of the broker it polls when that is not Aliyun's.
+ */
+export const ALIYUN_HTTP_MAX_DELIVERIES = 1 + 288;
+/**
+ * A message that fails at one of this many last deliveries is logged as `message about to be dead-lettered` instead
+ * of `message failed`, and the MessagesNearDeadLetterAlarm (resources/alarms.yml) mails the operators: Aliyun's
+ * dead-letter queue is not visible in CloudWatch. Two rather than one, so that the alarm still fires if Aliyun's last
+ * delivery is the 288th rather than the 289th, or if the run processing the last one dies before it logs.
+ */
+export const DEAD_LETTER_WARNING_DELIVERIES = 2;
+
+/** The dead-letter limit of the MQ this consumer polls: `MQ_MAX_DELIVERIES` when set, else Aliyun's. */
+export function maxDeliveries(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.MQ_MAX_DELIVERIES;
+  if (raw === undefined || raw === '') return ALIYUN_HTTP_MAX_DELIVERIES;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`MQ_MAX_DELIVERIES must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** Whether a failure at this delivery is one of the last before the MQ dead-letters the message. */
+const nearDeadLetter = (message: ReceivedMessage, limit: number) => message.consumedTimes > limit - DEAD_LETTER_WARNING_DELIVERIES;
+
 class PoisonMessageError extends Error {
   override readonly name = 'PoisonMessageError';
 }
@@ -49,28 +77,49 @@ function decode<N extends MessageName>(spec: ConsumerSpec<N>, message: ReceivedM
   return { name, body: parsed.data, meta: message } as ConsumedMessage<N>;
 }
 
-/** Processes one message; never throws. Failures are logged and left for redelivery (then the MQ's dead-letter list). */
-async function processOne<N extends MessageName>(spec: ConsumerSpec<N>, message: ReceivedMessage): Promise<boolean> {
-  const ids = { consumer: spec.consumer, messageId: message.messageId, messageKey: message.key, tag: message.tag, consumedTimes: message.consumedTimes };
+const idsOf = (consumer: string, message: ReceivedMessage) => ({
+  consumer,
+  messageId: message.messageId,
+  messageKey: message.key,
+  tag: message.tag,
+  consumedTimes: message.consumedTimes,
+});
+
+/**
+ * Processes one message; never throws. Failures are logged and left for redelivery (then the MQ's dead-letter list):
+ * at the last deliveries as `message about to be dead-lettered`, which the operators are alarmed on.
+ */
+async function processOne<N extends MessageName>(spec: ConsumerSpec<N>, message: ReceivedMessage, limit: number): Promise<boolean> {
+  const ids = idsOf(spec.consumer, message);
   const started = Date.now();
   try {
     await spec.handle(decode(spec, message));
     logger.info('message processed', { ...ids, durationMs: Date.now() - started });
     return true;
   } catch (error) {
-    const poison = error instanceof PoisonMessageError;
-    logger.error(poison ? 'poison message: not acked, the MQ will dead-letter it after its last delivery' : 'message failed: not acked, it will be redelivered', {
-      ...ids,
-      ...describeError(error),
-    });
+    if (error instanceof PoisonMessageError) {
+      logger.error('poison message: not acked, the MQ will dead-letter it after its last delivery', { ...ids, ...describeError(error) });
+    } else if (nearDeadLetter(message, limit)) {
+      logger.error('message about to be dead-lettered: not acked at one of the last deliveries before the MQ gives up on it', {
+        ...ids,
+        maxDeliveries: limit,
+        ...describeError(error),
+      });
+    } else {
+      logger.error('message failed: not acked, it will be redelivered', { ...ids, ...describeError(error) });
+    }
     return false;
   }
 }
 
-/** Runs a batch; returns the messages that succeeded. Ordered: shards in parallel, each in order, stopping at a failure. */
-async function processBatch<N extends MessageName>(spec: ConsumerSpec<N>, messages: ReceivedMessage[]): Promise<ReceivedMessage[]> {
+/**
+ * Runs a batch; returns the messages that succeeded. Ordered: shards in parallel, each in order, stopping at a failure.
+ * The MQ counts a delivery for the messages left behind a failure too, so they reach its dead-letter limit with it:
+ * those at their last deliveries are logged as about to be dead-lettered as well.
+ */
+async function processBatch<N extends MessageName>(spec: ConsumerSpec<N>, messages: ReceivedMessage[], limit: number): Promise<ReceivedMessage[]> {
   if (!spec.ordered) {
-    const outcomes = await Promise.all(messages.map((m) => processOne(spec, m)));
+    const outcomes = await Promise.all(messages.map((m) => processOne(spec, m, limit)));
     return messages.filter((_, i) => outcomes[i]);
   }
   const shards = new Map<string, ReceivedMessage[]>();
@@ -81,9 +130,19 @@ async function processBatch<N extends MessageName>(spec: ConsumerSpec<N>, messag
   const done: ReceivedMessage[] = [];
   await Promise.all(
     [...shards.values()].map(async (shard) => {
-      for (const m of shard) {
-        if (!(await processOne(spec, m))) return;
-        done.push(m);
+      for (const [i, m] of shard.entries()) {
+        if (await processOne(spec, m, limit)) {
+          done.push(m);
+          continue;
+        }
+        for (const behind of shard.slice(i + 1).filter((b) => nearDeadLetter(b, limit))) {
+          logger.error('message about to be dead-lettered: not acked at one of the last deliveries before the MQ gives up on it', {
+            ...idsOf(spec.consumer, behind),
+            maxDeliveries: limit,
+            errorMessage: `not processed: ${m.messageId}, before it in its shard, failed`,
+          });
+        }
+        return;
       }
     }),
   );
@@ -100,7 +159,7 @@ export function pollBudget(event: unknown, context: Context, reserveMs: number):
   return () => Math.min(context.getRemainingTimeInMillis(), until - Date.now()) - reserveMs;
 }
 
-async function poll<N extends MessageName>(spec: ConsumerSpec<N>, remainingMs: () => number): Promise<PollResult> {
+async function poll<N extends MessageName>(spec: ConsumerSpec<N>, remainingMs: () => number, limit: number): Promise<PollResult> {
   const source = spec.source();
   const result: PollResult = { polls: 0, received: 0, succeeded: 0, failed: 0, ackFailed: 0 };
   for (;;) {
@@ -117,7 +176,7 @@ async function poll<N extends MessageName>(spec: ConsumerSpec<N>, remainingMs: (
     }
     if (messages.length === 0) continue;
     result.received += messages.length;
-    const succeeded = await processBatch(spec, messages);
+    const succeeded = await processBatch(spec, messages, limit);
     result.succeeded += succeeded.length;
     result.failed += messages.length - succeeded.length;
     try {
@@ -136,7 +195,7 @@ async function poll<N extends MessageName>(spec: ConsumerSpec<N>, remainingMs: (
   return result;
 }
 
-async function runBatch<N extends MessageName>(spec: ConsumerSpec<N>, event: BatchEvent): Promise<BatchResult> {
+async function runBatch<N extends MessageName>(spec: ConsumerSpec<N>, event: BatchEvent, limit: number): Promise<BatchResult> {
   const messages: ReceivedMessage[] = event.messages.map((m, i) => ({
     messageId: m.messageId ?? `batch-${i}`,
     receiptHandle: '',
@@ -147,7 +206,7 @@ async function runBatch<N extends MessageName>(spec: ConsumerSpec<N>, event: Bat
     consumedTimes: m.consumedTimes ?? 1,
     publishedAt: new Date(),
   }));
-  const succeeded = new Set(await processBatch(spec, messages));
+  const succeeded = new Set(await processBatch(spec, messages, limit));
   return { batchItemFailures: messages.filter((m) => !succeeded.has(m)).map((m) => ({ itemIdentifier: m.messageId })) };
 }
 
@@ -164,6 +223,8 @@ function isBatch(event: unknown): event is BatchEvent {
 export function mqConsumer<N extends MessageName>(spec: ConsumerSpec<N>) {
   return exitAfterInvokeLocal(async (event: unknown, context: Context): Promise<PollResult | BatchResult> => {
     logger.resetKeys();
-    return isBatch(event) ? runBatch(spec, event) : poll(spec, pollBudget(event, context, spec.reserveMillis ?? 5_000));
+    // Read per run, so that a malformed MQ_MAX_DELIVERIES fails the run (a Lambda error, alarmed) before any receive.
+    const limit = maxDeliveries();
+    return isBatch(event) ? runBatch(spec, event, limit) : poll(spec, pollBudget(event, context, spec.reserveMillis ?? 5_000), limit);
   });
 }

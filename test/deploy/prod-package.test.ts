@@ -171,7 +171,7 @@ describe('the prod package', () => {
     }
   });
 
-  it('alarms by email on failing scheduled functions, poison messages, payment anomalies and parked outbox events', () => {
+  it('alarms by email on failing scheduled functions, poison messages, messages about to be dead-lettered, payment anomalies and parked outbox events', () => {
     const topic = resources.AlarmTopic as Resource;
     expect(topic.Type).toBe('AWS::SNS::Topic');
     expect(ofType('AWS::SNS::Subscription').map(([, s]) => s.Properties)).toEqual([{ TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: PARAMS.alarmEmail }]);
@@ -185,13 +185,17 @@ describe('the prod package', () => {
     }
     const metricAlarm = (metric: string) => alarms.filter((a) => a.Namespace === 'wx-shop/prod' && a.MetricName === metric);
     expect(metricAlarm('PoisonMessages')).toHaveLength(1);
+    expect(metricAlarm('MessagesNearDeadLetter')).toHaveLength(1);
     expect(metricAlarm('PaymentAnomalies')).toHaveLength(1);
     expect(metricAlarm('ParkedOutboxEvents')).toHaveLength(1);
     expect(filtersOn('outboxRelay', 'ParkedOutboxEvents')).toHaveLength(1);
   });
 
-  it('counts poison messages in every consumer log group, payment anomalies wherever one can be recorded', () => {
-    for (const key of [...functions.keys()].filter(isConsumer)) expect({ key, filters: filtersOn(key, 'PoisonMessages').length }).toEqual({ key, filters: 1 });
+  it('counts poison messages and messages about to be dead-lettered in every consumer log group, payment anomalies wherever one can be recorded', () => {
+    for (const key of [...functions.keys()].filter(isConsumer)) {
+      expect({ key, filters: filtersOn(key, 'PoisonMessages').length }).toEqual({ key, filters: 1 });
+      expect({ key, filters: filtersOn(key, 'MessagesNearDeadLetter').length }).toEqual({ key, filters: 1 });
+    }
     const anomalyWriters = [...functions.keys()].filter((key) =>
       statementsOf(key).some((s) => list(s.Action).includes('dynamodb:PutItem') && JSON.stringify(s.Resource).includes('PaymentAnomaliesTable')),
     );
@@ -212,6 +216,10 @@ describe('the prod package', () => {
     const logged = (text: string, message: string) => new RegExp(`logger\\.(error|warn)\\([^;]*'${message}`).test(text);
     expect(messagesOf('PoisonMessages')).toEqual(['poison message']);
     expect(logged(source('lambda/mq-consumer.ts'), 'poison message')).toBe(true);
+    // The line itself, logged through the real SDK and broker, is matched against this pattern in
+    // test/rocketmq/dead-letter-warning.test.ts.
+    expect(messagesOf('MessagesNearDeadLetter')).toEqual(['message about to be dead-lettered']);
+    expect(logged(source('lambda/mq-consumer.ts'), 'message about to be dead-lettered')).toBe(true);
     const [mismatch, refused] = messagesOf('PaymentAnomalies');
     expect(logged(source('use-cases/payment/record-payment.ts'), mismatch as string)).toBe(true);
     // A notification for another merchant or app is recorded as an anomaly beside the warning that refuses it.
