@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { consumerGroups, type ConsumerGroupKey, type MessageName } from '../../shared/messages/contracts';
 import { toErrorResponse } from '../../shared/lambda/http-errors';
+import { logger } from '../../shared/logging/logger';
 import { mqConsumer, type ConsumedMessage } from '../../shared/lambda/mq-consumer';
 import { fakeContext } from '../../shared/testing/lambda';
 import { grantNewUserCoupon } from '../../shared/use-cases/coupons/grant-new-user-coupon';
@@ -10,6 +11,7 @@ import { acceptPaymentNotification, acceptRefundNotification } from '../../share
 import { runCheckBack } from '../../shared/use-cases/refunds/check-back';
 import { grantOrderReward } from '../../shared/use-cases/refunds/finish-order';
 import { executeRefund, giveCouponBack } from '../../shared/use-cases/refunds/refund-consumers';
+import { overrideEnv } from '../support/env';
 import { startPrivateMq, type PrivateMq } from '../support/private-mq';
 import { startPrivateWechat, type PrivateWechat } from '../support/private-wechat';
 import { NEW_USER_TEMPLATE, REWARD_TEMPLATE, useCaseDeps, type UseCaseDeps, type WorldSettings } from './components';
@@ -31,6 +33,14 @@ export const CONSUMERS: Partial<Record<ConsumerGroupKey, ConsumerSpec>> = {
   refundCoupon: { component: 'refundCoupon', messages: ['OrderRefunded'], handle: (d, m) => giveCouponBack(d.giveCouponBack, m.body) },
   orderReward: { component: 'rewardConsumer', messages: ['OrderFinished'], handle: (d, m) => grantOrderReward(d.reward, m.body) },
 };
+
+/** Deliveries before the world's broker dead-letters a message; the consumers are told it (MQ_MAX_DELIVERIES). */
+const MAX_DELIVERIES = 16;
+/**
+ * The consumer log lines resources/alarms.yml mails the operators about, for one message each (its messageId): how
+ * production learns of a message before the MQ dead-letters it, Aliyun's dead-letter queue being out of CloudWatch.
+ */
+const ALARMED_LINES = ['poison message', 'message about to be dead-lettered'];
 
 /** A consumer run given this budget long-polls exactly once (1 s), as a scheduled run would, then returns. */
 export const ONE_POLL_MS = 5_000 + 1_050;
@@ -66,6 +76,9 @@ export class World {
   failedInvocations: string[] = [];
   /** Replaces a component's ports with broken ones: how a test shows that the campaign catches a real bug. */
   mutant?: (component: string, ports: Ports) => Ports;
+  /** Messages a consumer logged an alarmed line for (ALARMED_LINES), whatever the log level lets through. */
+  readonly alarmedMessageIds = new Set<string>();
+  private readonly undo: Array<() => void> = [];
 
   private constructor(
     readonly mq: PrivateMq,
@@ -76,7 +89,7 @@ export class World {
   ) {}
 
   static async start(options: { payTimeoutSeconds?: number } = {}): Promise<World> {
-    const mq = await startPrivateMq({ invisibilitySeconds: 1, orderlyInvisibilitySeconds: 1, halfCheckIntervalSeconds: 1, minTransCheckSeconds: 1, maxDeliveries: 16 });
+    const mq = await startPrivateMq({ invisibilitySeconds: 1, orderlyInvisibilitySeconds: 1, halfCheckIntervalSeconds: 1, minTransCheckSeconds: 1, maxDeliveries: MAX_DELIVERIES });
     // WeChat Pay's notification retries 30 times faster (0.5 s, 0.5 s, 1 s, 6 s...), refunds settled after 100 ms.
     const wechat = await startPrivateWechat({ notifyRetryCompression: 30, refundDelayMs: 100 });
     const holder: { world?: World } = {};
@@ -91,9 +104,23 @@ export class World {
     };
     const world = new World(mq, wechat, receiver, await loadAdapters(), settings);
     holder.world = world;
+    world.undo.push(overrideEnv({ MQ_MAX_DELIVERIES: String(MAX_DELIVERIES) }), world.watchAlarmedLines());
     // The broker keeps a group's queue from its first poll on: poll each once, so that backlogs show from the start.
     await Promise.all((Object.keys(CONSUMERS) as ConsumerGroupKey[]).map((group) => world.poll(group)));
     return world;
+  }
+
+  /** Notes the messages of the consumers' alarmed lines, as CloudWatch's metric filters would; returns the undo. */
+  private watchAlarmedLines(): () => void {
+    const error = logger.error;
+    logger.error = ((input: unknown, ...extra: unknown[]) => {
+      const messageId = (extra[0] as { messageId?: unknown } | undefined)?.messageId;
+      if (typeof input === 'string' && typeof messageId === 'string' && ALARMED_LINES.some((line) => input.startsWith(line))) this.alarmedMessageIds.add(messageId);
+      return error.call(logger, input as string, ...(extra as []));
+    }) as typeof logger.error;
+    return () => {
+      logger.error = error;
+    };
   }
 
   get sandbox() {
@@ -185,7 +212,9 @@ export class World {
   }
 
   check(scope: Scope): Promise<Violation[]> {
-    const alerted = (messageId: string) => this.mq.logs.some((entry) => entry.event === 'mq.dead-letter' && entry.messageId === messageId);
+    // Alerted: a consumer logged a line the operators are alarmed on for the message before it was dead-lettered (the
+    // broker's own `mq.dead-letter` line has no production counterpart: Aliyun's dead-letter queue is not in CloudWatch).
+    const alerted = (messageId: string) => this.alarmedMessageIds.has(messageId);
     return checkInvariants(scope, { sandbox: this.sandbox, mqUrl: this.mq.broker.url, alerted, newUserTemplateId: NEW_USER_TEMPLATE, rewardTemplateId: REWARD_TEMPLATE });
   }
 
@@ -194,5 +223,6 @@ export class World {
     await this.wechat.stop();
     await this.mq.stop();
     this.mq.restoreEnv();
+    for (const undo of this.undo.splice(0).reverse()) undo();
   }
 }
