@@ -741,7 +741,7 @@ export interface components {
             outTradeNo: string;
             transactionId: string | null;
             /** @enum {string} */
-            kind: "AMOUNT_MISMATCH" | "MERCHANT_MISMATCH" | "PAYER_MISMATCH" | "DUPLICATE_PAYMENT";
+            kind: "AMOUNT_MISMATCH" | "MERCHANT_MISMATCH" | "PAYER_MISMATCH" | "DUPLICATE_PAYMENT" | "REFUND_MISMATCH" | "REFUND_REFUSED";
             expected: string;
             received: string;
             /** Format: date-time */
@@ -1706,7 +1706,7 @@ export interface operations {
             };
             /**
              * @description - `VALIDATION_FAILED`: a path, query or body field is invalid; `message` names each offending field
-             *     - `PAYMENT_MISMATCH`: an authentic payment that does not match the order (amount, payer, a second payment); kept as an anomaly
+             *     - `PAYMENT_MISMATCH`: an authentic payment that does not match the order (amount, payer, a second payment), or a refund that does not match ours (its amounts or payment); kept as an anomaly
              */
             400: {
                 headers: {
@@ -3080,7 +3080,7 @@ export interface operations {
              * @description `FAIL`, because:
              *
              *     - `PAYMENT_NOTIFICATION_REJECTED`: the notification failed verification: 401 for its authenticity (headers, timestamp, key, signature, decryption), 400 for its content
-             *     - `PAYMENT_MISMATCH`: an authentic payment that does not match the order (amount, payer, a second payment); kept as an anomaly
+             *     - `PAYMENT_MISMATCH`: an authentic payment that does not match the order (amount, payer, a second payment), or a refund that does not match ours (its amounts or payment); kept as an anomaly
              */
             400: {
                 headers: {
@@ -3208,6 +3208,7 @@ export interface operations {
              * @description `FAIL`, because:
              *
              *     - `PAYMENT_NOTIFICATION_REJECTED`: the notification failed verification: 401 for its authenticity (headers, timestamp, key, signature, decryption), 400 for its content
+             *     - `PAYMENT_MISMATCH`: an authentic payment that does not match the order (amount, payer, a second payment), or a refund that does not match ours (its amounts or payment); kept as an anomaly
              */
             400: {
                 headers: {

@@ -34,7 +34,7 @@ export const errorCodes = {
   ORDER_NOT_FINISHABLE: 'the order is not CONFIRMED',
   ORDER_NOT_REFUNDABLE: 'the order is not PAID or CONFIRMED',
   PAYMENT_NOTIFICATION_REJECTED: 'the notification failed verification: 401 for its authenticity (headers, timestamp, key, signature, decryption), 400 for its content',
-  PAYMENT_MISMATCH: 'an authentic payment that does not match the order (amount, payer, a second payment); kept as an anomaly',
+  PAYMENT_MISMATCH: 'an authentic payment that does not match the order (amount, payer, a second payment), or a refund that does not match ours (its amounts or payment); kept as an anomaly',
   PAYMENT_IN_PROGRESS: 'the shopper is paying this order at WeChat Pay right now; try again in a minute',
   REFUND_NOT_FOUND: 'the notification names a refund we never asked for',
 } as const;

@@ -363,6 +363,6 @@ export const apiRoutes: ApiRoute[] = [
     auth: 'wechatPaySignature',
     request: { body: envelopeSchema },
     success: { 204: { description: 'recorded (or recorded before)' } },
-    errors: ['PAYMENT_NOTIFICATION_REJECTED', 'REFUND_NOT_FOUND', 'ORDER_NOT_FOUND'],
+    errors: ['PAYMENT_NOTIFICATION_REJECTED', 'REFUND_NOT_FOUND', 'PAYMENT_MISMATCH', 'ORDER_NOT_FOUND'],
   },
 ];

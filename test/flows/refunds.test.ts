@@ -177,6 +177,56 @@ describe('a refund', () => {
     expect(await refundRows(order.id)).toHaveLength(1);
   });
 
+  it('that WeChat Pay notifies with another amount is refused and kept as an anomaly, then settled from the reconciler\'s query', async () => {
+    const { order } = await paidOrder();
+    const outRefundNo = `${order.id}-RF`;
+    await sandbox().armRefundOutcome({ status: 'PROCESSING', outTradeNo: order.id });
+    await sandbox().armNotificationFaults(['AMOUNT_MISMATCH'], { outRefundNo });
+    expect((await api.call('POST', `/admin/orders/${order.id}/refund`, { headers: admin, body: { reason: '门店缺货' } })).status).toBe(202);
+    await runRefundConsumers();
+    await sandbox().settleRefund(outRefundNo, 'SUCCESS');
+    await waitFor(() => sandbox().notifications({ outRefundNo }), (found) => found.items.some((n: { attempts: Array<{ status?: number }> }) => n.attempts.some((a) => a.status === 400)));
+
+    expect(await orderRow(order.id)).toMatchObject({ status: 'REFUNDING', refunds: [{ outRefundNo, status: 'PROCESSING' }] });
+    expect(await refundRows(order.id)).toEqual([expect.objectContaining({ status: 'PROCESSING' })]);
+    expect(await scanWhere('outbox', (e) => e.body?.orderId === order.id && e.body?.status === 'REFUNDED')).toHaveLength(0);
+    const anomalies = await scanWhere('paymentAnomalies', (a) => a.outTradeNo === order.id);
+    expect(anomalies).toEqual([expect.objectContaining({ kind: 'REFUND_MISMATCH', expected: `a refund of ${order.payableFen} fen`, received: `${order.payableFen + 1} fen` })]);
+    const listed = await api.call('GET', '/admin/payment-anomalies', { headers: admin });
+    expect(listed.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ outTradeNo: order.id, kind: 'REFUND_MISMATCH' })]));
+
+    // The reconciler's query carries WeChat Pay's true figures: the refund is settled once.
+    // Imported here: the adapters must read the private broker's environment.
+    const { refundDeps } = await import('../../shared/composition/wechat-pay');
+    const { reconcileRefunds } = await import('../../shared/use-cases/refunds/reconcile-refunds');
+    const deps = await refundDeps();
+    const refunds = { ...deps.refunds, unsettled: async (before: Date) => (await deps.refunds.unsettled(before, 1_000)).filter((r) => r.orderId === order.id) };
+    expect(await reconcileRefunds({ ...deps, refunds }, { olderThanSeconds: 0 })).toEqual({ checked: 1, settled: 1 });
+    expect(await orderRow(order.id)).toMatchObject({ status: 'REFUNDED', refunds: [{ outRefundNo, status: 'SUCCESS' }] });
+    expect(await scanWhere('outbox', (e) => e.body?.orderId === order.id && e.body?.status === 'REFUNDED')).toHaveLength(1);
+  });
+
+  it('that WeChat Pay refuses (NOT_ENOUGH) is kept as an anomaly, stays REQUESTED, and goes through on a later run once accepted', async () => {
+    const { order, userId } = await paidOrder();
+    const outRefundNo = `${order.id}-RF`;
+    await sandbox().armPayFault({ fault: 'NOT_ENOUGH', operation: 'refund.create', outTradeNo: order.id, calls: [1, 2] });
+    expect((await api.call('POST', `/admin/orders/${order.id}/refund`, { headers: admin, body: { reason: '门店缺货' } })).status).toBe(202);
+    const message = { tag: 'OrderRefunded', body: { orderId: order.id, userId, outRefundNo, amountFen: order.payableFen } };
+    // Refused twice (a redelivery): one anomaly, the refund still REQUESTED, nothing at WeChat Pay.
+    for (let i = 0; i < 2; i++) expect(((await fns.executor({ messages: [message] }, {} as never)) as { batchItemFailures: unknown[] }).batchItemFailures).toHaveLength(1);
+
+    expect(await orderRow(order.id)).toMatchObject({ status: 'REFUNDING', refunds: [{ outRefundNo, status: 'REQUESTED' }] });
+    expect((await sandbox().trade(order.id)).refunds).toEqual([]);
+    expect(await scanWhere('paymentAnomalies', (a) => a.outTradeNo === order.id)).toEqual([
+      expect.objectContaining({ kind: 'REFUND_REFUSED', received: expect.stringContaining('NOT_ENOUGH') }),
+    ]);
+
+    // The balance is back: the next delivery (or the reconciler's run) sends the same out_refund_no through.
+    expect(await fns.executor({ messages: [message] }, {} as never)).toEqual({ batchItemFailures: [] });
+    await waitFor(() => orderRow(order.id), (row) => row?.status === 'REFUNDED');
+    expect((await sandbox().trade(order.id)).refunds).toEqual([expect.objectContaining({ outRefundNo, status: 'SUCCESS' })]);
+  });
+
   it('that WeChat Pay reports ABNORMAL is recorded, and the order says so', async () => {
     const { order } = await paidOrder();
     await sandbox().armRefundOutcome({ status: 'ABNORMAL', outTradeNo: order.id });

@@ -10,6 +10,8 @@ const kindLabels: Record<string, string> = {
   PAYER_MISMATCH: '付款人不符',
   MERCHANT_MISMATCH: '商户号不符',
   DUPLICATE_PAYMENT: '重复支付',
+  REFUND_MISMATCH: '退款不符',
+  REFUND_REFUSED: '退款被拒',
 };
 
 export function Anomalies() {

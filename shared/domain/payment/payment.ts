@@ -15,7 +15,11 @@ export type PaymentRecord = {
   notificationId?: string;
 };
 
-export const anomalyKinds = ['AMOUNT_MISMATCH', 'MERCHANT_MISMATCH', 'PAYER_MISMATCH', 'DUPLICATE_PAYMENT'] as const;
+/**
+ * REFUND_MISMATCH: a refund WeChat Pay reports with amounts (or a payment) other than the refund we asked for;
+ * REFUND_REFUSED: WeChat Pay refused to take a refund (its balance too low, ...), retried until someone acts.
+ */
+export const anomalyKinds = ['AMOUNT_MISMATCH', 'MERCHANT_MISMATCH', 'PAYER_MISMATCH', 'DUPLICATE_PAYMENT', 'REFUND_MISMATCH', 'REFUND_REFUSED'] as const;
 export type AnomalyKind = (typeof anomalyKinds)[number];
 
 /** An authentic payment that does not match our order: the order is left as it is and an operator must look. */

@@ -26,3 +26,17 @@ export function refundSummary({ outRefundNo, amountFen, status, reason }: Refund
 export function isSettled(status: RefundStatus): boolean {
   return status === 'SUCCESS' || status === 'CLOSED';
 }
+
+/**
+ * How WeChat Pay's account of a refund differs from ours (the amount given back, the total it was taken from, the
+ * payment), or undefined when it does not: an authentic refund for other amounts is an anomaly, not an outcome.
+ */
+export function refundMismatch(
+  record: Pick<RefundRecord, 'amountFen' | 'totalFen' | 'transactionId'>,
+  reported: { refundFen: number; totalFen: number; transactionId?: string },
+): { expected: string; received: string } | undefined {
+  if (reported.refundFen !== record.amountFen) return { expected: `a refund of ${record.amountFen} fen`, received: `${reported.refundFen} fen` };
+  if (reported.totalFen !== record.totalFen) return { expected: `taken from ${record.totalFen} fen`, received: `from ${reported.totalFen} fen` };
+  if (reported.transactionId && reported.transactionId !== record.transactionId) return { expected: 'the payment we refunded', received: 'another transaction' };
+  return undefined;
+}

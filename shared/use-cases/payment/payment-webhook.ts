@@ -36,7 +36,7 @@ export async function acceptPaymentNotification(
 
 /** `POST /wxpay/refund-notify`: verified the same way, then the refund's outcome recorded once. */
 export async function acceptRefundNotification(
-  deps: SettleRefundDeps & Pick<RecordPaymentDeps, 'anomalies'> & { verifier: Pick<PaymentNotificationVerifier, 'verifyRefund'> },
+  deps: SettleRefundDeps & { verifier: Pick<PaymentNotificationVerifier, 'verifyRefund'> },
   raw: RawNotification,
 ): Promise<'SETTLED' | 'DUPLICATE'> {
   const notification = await verified(deps, () => deps.verifier.verifyRefund(raw));

@@ -1,16 +1,20 @@
-import { RefundNotFoundError } from '../../domain/payment/errors';
+import { PaymentMismatchError, RefundNotFoundError } from '../../domain/payment/errors';
+import { anomalyId } from '../../domain/payment/payment';
+import { refundMismatch, type RefundRecord } from '../../domain/payment/refund';
+import type { Order } from '../../domain/ordering/order';
 import { OrderNotFoundError } from '../../domain/ordering/errors';
 import { logger } from '../../logging/logger';
 import type { Clock } from '../../ports/clock';
 import type { OrderRepository } from '../../ports/ordering';
 import type { Announce, Dispatch } from '../../ports/outbox';
 import type { Refund } from '../../ports/payment-gateway';
-import type { RefundRepository, RefundUpdate } from '../../ports/payments';
+import type { PaymentAnomalies, RefundRepository, RefundUpdate } from '../../ports/payments';
 import { statusChanged } from '../ordering/status-events';
 
 export type SettleRefundDeps = {
   orders: Pick<OrderRepository, 'get'>;
   refunds: RefundRepository;
+  anomalies: PaymentAnomalies;
   announce: Announce;
   dispatch: Dispatch;
   clock: Clock;
@@ -21,8 +25,11 @@ export type SettleRefundDeps = {
  *
  * Primary course:
  *  1. Find our refund record and its order (a refund we do not know is refused).
- *  2. Move the refund forward to WeChat Pay's state (never back), with the summary on the order.
- *  3. A refund that succeeded completes the order's refund (REFUNDING -> REFUNDED), or, for a cancelled order whose late
+ *  2. Check WeChat Pay's account against ours: the amount refunded, the total and the payment. A mismatch is
+ *     recorded as a REFUND_MISMATCH anomaly for operators and refused; the refund stays as it was (the reconciler's
+ *     query asks again).
+ *  3. Move the refund forward to WeChat Pay's state (never back), with the summary on the order.
+ *  4. A refund that succeeded completes the order's refund (REFUNDING -> REFUNDED), or, for a cancelled order whose late
  *     payment went back, stamps its `refundedAt`; either way OrderStatusChanged REFUNDED, in the same transaction,
  *     brings the refund notice. One that ended CLOSED or ABNORMAL is logged as an error for operators, and the
  *     order's refunds say so.
@@ -33,6 +40,19 @@ export async function settleRefund(deps: SettleRefundDeps, input: { refund: Refu
   if (!record) throw new RefundNotFoundError(refund.outRefundNo);
   const order = await deps.orders.get(record.orderId);
   if (!order) throw new OrderNotFoundError(record.orderId);
+  return settleKnownRefund(deps, order, record, refund);
+}
+
+/** Steps 2-4 of settleRefund, for a caller that holds the refund record and its order (submitting the refund). */
+export async function settleKnownRefund(deps: SettleRefundDeps, order: Order, record: RefundRecord, refund: Refund): Promise<'SETTLED' | 'DUPLICATE'> {
+  const mismatch = refundMismatch(record, refund);
+  if (mismatch) {
+    const at = deps.clock.now().toISOString();
+    const id = anomalyId(record.orderId, refund.refundId || record.outRefundNo, 'REFUND_MISMATCH');
+    const firstSeen = await deps.anomalies.record({ id, outTradeNo: record.orderId, transactionId: record.transactionId, kind: 'REFUND_MISMATCH', ...mismatch, at });
+    logger.error('refund anomaly: WeChat Pay reports a refund that does not match ours; it is left unsettled', { orderId: record.orderId, outRefundNo: record.outRefundNo, firstSeen });
+    throw new PaymentMismatchError(record.orderId, 'REFUND_MISMATCH');
+  }
   if (refund.state === 'PROCESSING' || record.status === refund.state) return 'DUPLICATE';
   const now = deps.clock.now();
   const events = refund.state === 'SUCCESS' ? [statusChanged(deps.announce, order, 'REFUNDED', now)] : [];
