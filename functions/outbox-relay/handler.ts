@@ -6,6 +6,6 @@ import { relayOutbox } from '../../shared/use-cases/outbox/dispatch-outbox';
 
 export const handler = exitAfterInvokeLocal(async () => {
   const result = await relayOutbox(relayDeps());
-  if (result.published > 0 || result.failed) logger.info('outbox relay run', result);
+  if (result.published > 0 || result.held > 0 || result.failed) logger.info('outbox relay run', result);
   return result;
 });

@@ -171,7 +171,7 @@ describe('the prod package', () => {
     }
   });
 
-  it('alarms by email on failing scheduled functions, poison messages, messages about to be dead-lettered, payment anomalies and parked outbox events', () => {
+  it('alarms by email on failing scheduled functions, poison messages, messages about to be dead-lettered, payment anomalies, parked outbox events and outbox topics missing', () => {
     const topic = resources.AlarmTopic as Resource;
     expect(topic.Type).toBe('AWS::SNS::Topic');
     expect(ofType('AWS::SNS::Subscription').map(([, s]) => s.Properties)).toEqual([{ TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: PARAMS.alarmEmail }]);
@@ -189,6 +189,8 @@ describe('the prod package', () => {
     expect(metricAlarm('PaymentAnomalies')).toHaveLength(1);
     expect(metricAlarm('ParkedOutboxEvents')).toHaveLength(1);
     expect(filtersOn('outboxRelay', 'ParkedOutboxEvents')).toHaveLength(1);
+    expect(metricAlarm('OutboxTopicMissing')).toHaveLength(1);
+    expect(filtersOn('outboxRelay', 'OutboxTopicMissing')).toHaveLength(1);
   });
 
   it('counts poison messages and messages about to be dead-lettered in every consumer log group, payment anomalies wherever one can be recorded', () => {
@@ -227,6 +229,8 @@ describe('the prod package', () => {
     expect(logged(webhook, refused as string)).toBe(true);
     expect(messagesOf('ParkedOutboxEvents')).toEqual(['outbox event parked']);
     expect(logged(source('use-cases/outbox/dispatch-outbox.ts'), 'outbox event parked')).toBe(true);
+    expect(messagesOf('OutboxTopicMissing')).toEqual(['outbox events held: their MQ topic does not exist']);
+    expect(logged(source('use-cases/outbox/dispatch-outbox.ts'), 'outbox events held: their MQ topic does not exist')).toBe(true);
     for (const reason of ['MCHID_MISMATCH', 'APPID_MISMATCH']) {
       expect(patterns.get('PaymentAnomalies')).toContain(`$.reason = "${reason}"`);
       expect(webhook).toContain(`error.reason === '${reason}'`);
