@@ -42,7 +42,9 @@ describe('a new-user coupon already spent', () => {
 
     await markUsed(userId, 'order-paid-with-coupon');
     const used = await storedCoupon(userId);
-    await redis.del(`wx-shop:coupon-grant:${userId}:${TEMPLATE_ID}`);
+    // The consumer's ledger key (functions/new-user-coupon-consumer/handler.ts); exactly one key must go, or Redis
+    // would still refuse the redelivery and the test would prove nothing.
+    expect(await redis.del(`wx-shop:coupon-grant:${userId}:${TEMPLATE_ID}`)).toBe(1);
     expect(await deliver(userId)).toEqual({ batchItemFailures: [] });
 
     const after = await storedCoupon(userId);

@@ -4,6 +4,8 @@ import { startDynamoLocal, localDynamoClient } from '../../local/services/dynamo
 import { createTables } from '../../local/services/tables';
 import { seed } from '../../local/services/seed';
 import type { RunningService } from '../../local/services/child-process';
+import { toErrorResponse } from '../../shared/lambda/http-errors';
+import { DependencyUnavailableError } from '../../shared/ports/errors';
 import { newLoginCode, startApi, type ApiResponse } from '../support/api';
 import { overrideEnv } from '../support/env';
 
@@ -21,12 +23,18 @@ const store = { name: '测试店', address: '上海市', location: { lat: 31, ln
 async function timed(call: () => Promise<ApiResponse>): Promise<ApiResponse & { ms: number }> {
   const started = Date.now();
   const response = await call();
-  return { ...response, ms: Date.now() - started };
+  // A spread leaves out the non-enumerable headers: carry them over.
+  return { ...response, headers: response.headers, ms: Date.now() - started };
 }
+
+/** The Retry-After the HTTP layer gives a DynamoDB outage (shared/lambda/http-errors.ts does not export its table). */
+const RETRY_AFTER_ON_503 = toErrorResponse(new DependencyUnavailableError('dynamodb', 'outage'))?.headers['retry-after'];
 
 function expectUnavailable(response: ApiResponse & { ms: number }) {
   expect(response.status).toBe(503);
   expect(response.body).toEqual({ code: 'DEPENDENCY_UNAVAILABLE', message: 'a service this request needs is unavailable; try again shortly' });
+  expect(RETRY_AFTER_ON_503).toMatch(/^[1-9][0-9]*$/);
+  expect(response.headers.get('retry-after')).toBe(RETRY_AFTER_ON_503);
   expect(response.ms).toBeLessThan(3_000);
 }
 

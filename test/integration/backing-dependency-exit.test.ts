@@ -21,6 +21,13 @@ const alive = (pid: number | undefined) => {
   }
 };
 
+/** The exit report, or a failure after `ms`: a report that never comes must fail the test, and `finally` still stop the rest. */
+function reportedWithin(reported: Promise<ServiceExit>, ms = 15_000): Promise<ServiceExit> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no dependency exit reported within ${ms} ms`)), ms)));
+  return Promise.race([reported, late]).finally(() => clearTimeout(timer));
+}
+
 describe('a backing dependency that dies while the stack runs (npm start stops everything, naming it)', () => {
   it('redis-server killed: every other service is stopped, then the exit is reported with its name and signal', async () => {
     let report: (exit: ServiceExit) => void = () => undefined;
@@ -31,9 +38,29 @@ describe('a backing dependency that dies while the stack runs (npm start stops e
     try {
       expect(await Promise.all(urls.map(listening))).toEqual([true, true, true]);
       process.kill(redis?.pid as number, 'SIGKILL');
-      expect(await reported).toEqual({ name: 'redis-server', code: null, signal: 'SIGKILL' });
+      expect(await reportedWithin(reported)).toEqual({ name: 'redis-server', code: null, signal: 'SIGKILL' });
       // Reported only once the rest is down: DynamoDB Local's java is gone and nothing listens any more.
       expect(alive(dynamo?.pid)).toBe(false);
+      expect(await Promise.all(urls.map(listening))).toEqual([false, false, false]);
+      expect(backing.services).toEqual([]);
+    } finally {
+      await backing.stop();
+    }
+  });
+
+  it('DynamoDB Local killed: every other service is stopped, then the exit is reported with its name and signal', async () => {
+    let report: (exit: ServiceExit) => void = () => undefined;
+    const reported = new Promise<ServiceExit>((resolve) => (report = resolve));
+    const backing: Backing = await startBacking({ quiet: true, onDependencyExit: (exit) => report(exit) });
+    const [redis, dynamo] = ['redis', 'dynamodb'].map((name) => backing.services.find((service) => service.name === name));
+    const urls = [backing.env.REDIS_URL, backing.env.MQ_ENDPOINT, backing.env.WX_API_BASE_URL] as string[];
+    try {
+      expect(await Promise.all(urls.map(listening))).toEqual([true, true, true]);
+      process.kill(dynamo?.pid as number, 'SIGKILL');
+      // npm start prints "DynamoDB Local exited (signal SIGKILL) while the stack was running: ..." from this.
+      expect(await reportedWithin(reported)).toEqual({ name: 'DynamoDB Local', code: null, signal: 'SIGKILL' });
+      // Reported only once the rest is down: redis-server is gone and nothing listens any more.
+      expect(alive(redis?.pid)).toBe(false);
       expect(await Promise.all(urls.map(listening))).toEqual([false, false, false]);
       expect(backing.services).toEqual([]);
     } finally {

@@ -1,6 +1,10 @@
 import type { Gateway } from '../../local/gateway/server';
 
-export type ApiResponse = { status: number; body: any };
+/**
+ * `headers` is the fetch Headers (names case-insensitive, listed lower-cased), kept non-enumerable so that
+ * `toEqual({ status, body })` comparisons stay as they were; a spread (`{ ...response }`) does not carry it.
+ */
+export type ApiResponse = { status: number; body: any; readonly headers: Headers };
 
 /** Starts the local API Gateway stand-in (real handlers) on a free port. Import after the environment is set. */
 export async function startApi() {
@@ -19,7 +23,8 @@ export async function startApi() {
       body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    const answer = { status: response.status, body: text ? JSON.parse(text) : undefined };
+    return Object.defineProperty(answer, 'headers', { value: response.headers, enumerable: false }) as ApiResponse;
   };
   return { gateway, call, close: () => gateway.close() };
 }
