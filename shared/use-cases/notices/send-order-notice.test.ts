@@ -155,6 +155,23 @@ describe('sendOrderNotice', () => {
     expect(crashing.wechat.delivered).toHaveLength(1);
   });
 
+  it('skips a notice that arrives after the notice of a later step (an event the relay published late), and only then', async () => {
+    const { deps, notices, wechat } = setup();
+    const waitPay = { orderId: cancelledOrder.id, status: 'WAIT_PAY' };
+    // In order: both go, WAIT_PAY first.
+    expect(await sendOrderNotice(deps, waitPay)).toBe('SENT');
+    expect(await sendOrderNotice(deps, cancelled)).toBe('SENT');
+    expect(wechat.delivered.map((m) => m.templateId)).toEqual(['t-wait', 't-cancel']);
+
+    // Out of order: CANCELLED went out, then the late WAIT_PAY comes; it is acked and nothing more is sent.
+    const late = setup();
+    expect(await sendOrderNotice(late.deps, cancelled)).toBe('SENT');
+    expect(await sendOrderNotice(late.deps, waitPay)).toBe('SUPERSEDED');
+    expect(late.wechat.delivered.map((m) => m.templateId)).toEqual(['t-cancel']);
+    expect(late.notices.result(cancelledOrder.id, 'WAIT_PAY')).toBeUndefined();
+    expect(notices.result(cancelledOrder.id, 'WAIT_PAY')).toBe('SENT');
+  });
+
   it('acks an order that does not exist, a status without a notice and one the order never reached, claiming nothing', async () => {
     const { deps, wechat } = setup();
     expect(await sendOrderNotice(deps, { orderId: 'o-missing-0001', status: 'PAID' })).toBe('ORDER_NOT_FOUND');

@@ -1,4 +1,4 @@
-import { isNoticeType, reachedAt } from '../../domain/notices/notice-types';
+import { isNoticeType, noticeTypes, reachedAt, type NoticeType } from '../../domain/notices/notice-types';
 import type { Order } from '../../domain/ordering/order';
 import { describeError, logger } from '../../logging/logger';
 import type { Clock } from '../../ports/clock';
@@ -18,7 +18,21 @@ export type SendOrderNoticeDeps = {
 };
 
 /** What became of one OrderStatusChanged; only a send that certainly did not happen throws (and is redelivered). */
-export type SendOrderNoticeResult = NoticeOutcome['result'] | 'DUPLICATE' | 'NO_NOTICE' | 'ORDER_NOT_FOUND' | 'STATUS_NOT_REACHED';
+export type SendOrderNoticeResult = NoticeOutcome['result'] | 'DUPLICATE' | 'NO_NOTICE' | 'ORDER_NOT_FOUND' | 'STATUS_NOT_REACHED' | 'SUPERSEDED';
+
+/**
+ * A later step's notice already went out (or is going out): this one arrives out of order. OrderStatusChanged is
+ * ordered per order on the MQ, but an event that waited in the outbox (the MQ was down when its change committed) is
+ * published by the relay after the events behind it: "order placed, please pay" must not follow "order cancelled".
+ * Only asked when the order has moved on from `status`, so the usual delivery costs no read.
+ */
+async function supersededBy(deps: SendOrderNoticeDeps, order: Order, status: NoticeType): Promise<NoticeType | undefined> {
+  if (order.status === status) return undefined;
+  const at = reachedAt(order, status) as string;
+  const later = new Set(noticeTypes.filter((other) => other !== status && (reachedAt(order, other) ?? '') > at));
+  if (later.size === 0) return undefined;
+  return (await deps.notices.listForOrder(order.id)).find((notice) => later.has(notice.status))?.status;
+}
 
 /** The send's outcome; throws when the send certainly did not happen (WeChat unreachable or busy). */
 async function attempt(command: OrderMessageCommand, order: Order, ids: Record<string, unknown>): Promise<NoticeOutcome> {
@@ -44,8 +58,9 @@ async function attempt(command: OrderMessageCommand, order: Order, ids: Record<s
  * Consumer of OrderStatusChanged: sends the order's notice for the status, at most once per (order, status).
  *
  * Primary course:
- *  1. Read the order; a status without a notice, an order that does not exist (its transaction failed) or a status
- *     it never reached ends here, acked.
+ *  1. Read the order; a status without a notice, an order that does not exist (its transaction failed), a status
+ *     it never reached, or one whose later step's notice was already claimed (an event the relay published late:
+ *     SUPERSEDED) ends here, acked.
  *  2. Claim (order, status) with a conditional write; a delivery that finds it claimed stops (a duplicate).
  *  3. The factory's command for the status builds the body and sends it through the shared sender.
  *  4. Record the outcome: SENT, NOT_SUBSCRIBED (43101), REJECTED (our payload or ids are wrong), UNKNOWN (timed out).
@@ -68,6 +83,11 @@ export async function sendOrderNotice(deps: SendOrderNoticeDeps, input: { orderI
   if (reachedAt(order, status) === undefined) {
     logger.warn('notice for a status the order never reached: acked without a notice', { ...ids, orderStatus: order.status });
     return 'STATUS_NOT_REACHED';
+  }
+  const later = await supersededBy(deps, order, status);
+  if (later) {
+    logger.info('notice skipped: the notice of a later step was sent first (an event published late)', { ...ids, later });
+    return 'SUPERSEDED';
   }
 
   const claim: NoticeClaim = { orderId, status, userId: order.userId, claimId: deps.ids.randomId(), claimedAt: deps.clock.now() };
