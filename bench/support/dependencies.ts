@@ -16,16 +16,39 @@ function dynamoOp({ headers, body }: HttpRequestSeen): string {
   return `${operation}(${[...new Set(tables.map(shortTable))].join('+')})`;
 }
 
-/** The Aliyun MQ HTTP API: POST /topics/T/messages publishes, GET consumes, DELETE acks. */
-function mqOp({ method, path }: HttpRequestSeen): string {
+/**
+ * The Aliyun MQ HTTP API: POST /topics/T/messages publishes, GET consumes, DELETE acks. A transactional message's
+ * half (a publish carrying `__TransCheckT`) is `publish half`, and its decision (a DELETE with `trans=commit` or
+ * `trans=rollback`) `commit` or `rollback`.
+ */
+function mqOp({ method, path, body }: HttpRequestSeen): string {
   const topic = /^\/topics\/([^/?]+)\/messages/.exec(path)?.[1];
   if (!topic) return `${method} ${path.split('?')[0]}`;
+  const decision = /[?&]trans=(commit|rollback)(&|$)/.exec(path)?.[1];
+  if (method === 'DELETE' && decision) return `${decision}(${topic})`;
+  if (method === 'POST' && body.includes('__TransCheckT')) return `publish half(${topic})`;
   const verb = { POST: 'publish', GET: 'consume', DELETE: 'ack' }[method] ?? method;
   return `${verb}(${topic})`;
 }
 
-/** WeChat's path names the API; its query holds the app secret, so it is never kept. */
-const wechatOp = ({ path }: HttpRequestSeen) => path.split('?')[0]?.split('/').pop() ?? '?';
+/** WeChat Pay's API v3, named as the stand-in counts them (`GET /__sandbox/stats`), so that the cross-check pairs them. */
+const WECHAT_PAY_OPS: Array<[method: string, path: RegExp, op: string]> = [
+  ['POST', /^\/v3\/pay\/transactions\/jsapi$/, 'pay.prepay'],
+  ['GET', /^\/v3\/pay\/transactions\/(out-trade-no|id)\/[^/]+$/, 'pay.query'],
+  ['POST', /^\/v3\/pay\/transactions\/out-trade-no\/[^/]+\/close$/, 'pay.close'],
+  ['POST', /^\/v3\/refund\/domestic\/refunds$/, 'refund.create'],
+  ['GET', /^\/v3\/refund\/domestic\/refunds\/[^/]+$/, 'refund.query'],
+];
+
+/**
+ * WeChat's path names the API (its query holds the app secret, so it is never kept); WeChat Pay's paths hold the
+ * order's number, so they are named by the table above.
+ */
+function wechatOp({ method, path }: HttpRequestSeen): string {
+  const bare = path.split('?')[0] ?? '';
+  const pay = WECHAT_PAY_OPS.find(([m, pattern]) => m === method && pattern.test(bare));
+  return pay ? pay[2] : (bare.split('/').pop() ?? '?');
+}
 
 /** `SET(wx-shop:session)`: the command and its key without the last (per-item) segment. */
 function redisOp(words: string[]): string {

@@ -28,6 +28,8 @@ export type FlowFigure = {
   /** Sequential round trips the answer waited for, and all round trips (`6` or `5-6`), counted at the proxies. */
   criticalPath: number;
   roundTrips: string;
+  /** The critical path the flow's code calls for, when the benchmark states it (bench/support/flow-bench.ts). */
+  expectedCriticalPath?: number;
   /** The other kind's name and this kind's p50 over it, when the benchmark compares its kinds. */
   versus?: { kind: string; p50Ratio: number };
 };
@@ -44,7 +46,8 @@ export function publishFigures(figures: Figures): void {
 
 /**
  * The figures of a flow benchmark: per kind, its latency, its critical path and its round trips (`4`, or `4-5` when
- * requests differed); every kind after the first is compared with the first.
+ * requests differed), and the critical path its code calls for when given; every kind after the first is compared
+ * with the first.
  */
 export function flowFigures(
   flow: string,
@@ -52,6 +55,7 @@ export function flowFigures(
   latency: Record<string, Pick<Summary, 'p50' | 'p99'>>,
   shapes: Record<string, { critical: string[] }>,
   trips: Array<{ kind: string; calls: unknown[] }>,
+  expectedCriticalPath?: Record<string, number>,
 ): FlowFigure[] {
   const [base] = kinds as [string];
   const p50 = (kind: string) => (latency[kind] as Summary).p50;
@@ -62,6 +66,7 @@ export function flowFigures(
     p99Ms: (latency[kind] as Summary).p99,
     criticalPath: shapes[kind]?.critical.length ?? NaN,
     roundTrips: spread(trips.filter((t) => t.kind === kind).map((t) => t.calls.length)),
+    ...(expectedCriticalPath?.[kind] === undefined ? {} : { expectedCriticalPath: expectedCriticalPath[kind] }),
     ...(kind === base ? {} : { versus: { kind: base, p50Ratio: p50(kind) / p50(base) } }),
   }));
 }

@@ -34,3 +34,39 @@ export async function captureNotifications(orders: PlacedOrder[], payerOpenid: (
     await receiver.close();
   }
 }
+
+/** Delivers a captured notification to a webhook (`${apiUrl}/wxpay/notify`) as WeChat Pay does; fails unless 204. */
+export async function deliverNotification(url: string, notification: CapturedNotification): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: notification.headers, body: notification.body });
+  const text = await response.text();
+  if (response.status !== 204) throw new Error(`POST ${new URL(url).pathname} answered ${response.status}: ${text}`);
+}
+
+/**
+ * Genuine REFUND.SUCCESS notifications for refunds our API recorded (orders REFUNDING, refunds REQUESTED), captured
+ * instead of delivered: each refund is executed as the refund executor consumer executes it (the same use case on
+ * the same adapters, in this process), but with a notify_url of ours, so that WeChat Pay (the stand-in) takes it,
+ * answers PROCESSING (recorded on the refund) and, once it succeeds, signs and encrypts its notification. Capture
+ * them right before use, as payment notifications.
+ */
+export async function captureRefundNotifications(orders: Array<{ id: string }>): Promise<CapturedNotification[]> {
+  // Loaded here, after the benchmark pointed the environment at its services: configuration is read at first use.
+  const { refundDeps } = await import('../../shared/composition/wechat-pay');
+  const { executeRefund } = await import('../../shared/use-cases/refunds/refund-consumers');
+  const { orderRefundNo } = await import('../../shared/domain/payment/payment');
+  const receiver = await startNotifyReceiver(() => 204);
+  try {
+    const deps = { ...(await refundDeps()), refundNotifyUrl: receiver.url };
+    await inBatches(orders, 20, async (order) => {
+      const state = await executeRefund(deps, { orderId: order.id, outRefundNo: orderRefundNo(order.id) });
+      if (state !== 'PROCESSING') throw new Error(`refund of ${order.id} answered ${state}, not PROCESSING`);
+    });
+    const deliveries = await receiver.waitFor(orders.length, 30_000);
+    return deliveries.map(({ headers, body }) => ({
+      headers: Object.fromEntries(Object.entries(headers).filter(([name]) => kept(name))) as Record<string, string>,
+      body,
+    }));
+  } finally {
+    await receiver.close();
+  }
+}
