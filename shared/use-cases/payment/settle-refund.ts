@@ -36,9 +36,9 @@ export type SettleRefundDeps = {
  */
 export async function settleRefund(deps: SettleRefundDeps, input: { refund: Refund }): Promise<'SETTLED' | 'DUPLICATE'> {
   const { refund } = input;
-  const record = await deps.refunds.get(refund.outTradeNo, refund.outRefundNo);
+  // Our refund records are keyed by the order they refund, which is the notification's out_trade_no: read both at once.
+  const [record, order] = await Promise.all([deps.refunds.get(refund.outTradeNo, refund.outRefundNo), deps.orders.get(refund.outTradeNo)]);
   if (!record) throw new RefundNotFoundError(refund.outRefundNo);
-  const order = await deps.orders.get(record.orderId);
   if (!order) throw new OrderNotFoundError(record.orderId);
   return settleKnownRefund(deps, order, record, refund);
 }

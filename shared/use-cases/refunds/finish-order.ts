@@ -33,13 +33,13 @@ export async function finishOrder(deps: FinishOrderDeps, input: { orderId: strin
   const events = [statusChanged(deps.announce, order, 'FINISHED', now)];
   const finished = await deps.orders.advance(order, 'FINISHED', now, events);
   const decision = finished ? 'commit' : 'rollback';
-  try {
-    await deps.tx[decision](half);
-  } catch (error) {
-    logger.warn(`finish ${decision} failed; the check-back settles it`, { orderId: order.id, ...describeError(error) });
-  }
+  const decided = deps.tx[decision](half).then(
+    () => undefined,
+    (error: unknown) => logger.warn(`finish ${decision} failed; the check-back settles it`, { orderId: order.id, ...describeError(error) }),
+  );
+  // The commit and the status event go out together (dispatch never throws).
+  await Promise.all([decided, finished ? deps.dispatch(events) : undefined]);
   if (!finished) throw new OrderStateError('ORDER_NOT_FINISHABLE', order.id, 'no longer CONFIRMED');
-  await deps.dispatch(events);
   const at = now.toISOString();
   return orderView({ ...order, status: 'FINISHED', finishedAt: at, history: [...order.history, { status: 'FINISHED', at }] });
 }

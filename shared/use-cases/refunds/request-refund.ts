@@ -72,8 +72,8 @@ export async function requestRefund(deps: RequestRefundDeps, input: { orderId: s
     const current = (await deps.orders.get(order.id)) ?? order;
     throw new OrderStateError('ORDER_NOT_REFUNDABLE', order.id, current.status);
   }
-  await decide(deps, half, 'commit');
-  await deps.dispatch(events);
+  // Neither throws, and neither needs the other: the commit and the status event go out together.
+  await Promise.all([decide(deps, half, 'commit'), deps.dispatch(events)]);
   logger.info('refund requested', { orderId: order.id, outRefundNo: refund.outRefundNo, reason: input.reason });
   const at = now.toISOString();
   return orderView({ ...order, status: 'REFUNDING', refunds: [...order.refunds, refundSummary(refund)], history: [...order.history, { status: 'REFUNDING', at }] });
