@@ -13,6 +13,8 @@ import { seed } from './seed';
 export const LOCAL_MQ_ACCESS_KEY_ID = 'local-access-key';
 export const LOCAL_MQ_ACCESS_KEY_SECRET = 'local-secret-key';
 export const LOCAL_MQ_INSTANCE_ID = 'MQ_INST_local_wxshop';
+/** The local broker dead-letters after this many deliveries (RocketMQ's TCP default; Aliyun's HTTP limit is 1 + 288). */
+export const LOCAL_MQ_MAX_DELIVERIES = 16;
 export const LOCAL_ADMIN_API_KEY = 'local-admin-key';
 
 export type BackingOptions = {
@@ -67,6 +69,7 @@ export async function startBacking(options: BackingOptions = {}): Promise<Backin
       dataDir: options.mqDataDir,
       invisibilitySeconds: options.mqInvisibilitySeconds,
       halfCheckIntervalSeconds: options.mqCheckBackSeconds,
+      maxDeliveries: LOCAL_MQ_MAX_DELIVERIES,
       ...(options.quiet ? { log: silent } : {}),
     });
     services.push({ name: 'mq-broker', url: broker.url, port: broker.port, stop: () => broker.close() });
@@ -87,6 +90,8 @@ export async function startBacking(options: BackingOptions = {}): Promise<Backin
       MQ_INSTANCE_ID: LOCAL_MQ_INSTANCE_ID,
       MQ_ACCESS_KEY_ID: LOCAL_MQ_ACCESS_KEY_ID,
       MQ_ACCESS_KEY_SECRET: LOCAL_MQ_ACCESS_KEY_SECRET,
+      // The consumers warn at the last deliveries before the broker dead-letters (shared/lambda/mq-consumer.ts).
+      MQ_MAX_DELIVERIES: String(LOCAL_MQ_MAX_DELIVERIES),
       ADMIN_API_KEY: LOCAL_ADMIN_API_KEY,
       WX_APPID: identity.appid,
       WX_APP_SECRET: identity.appSecret,

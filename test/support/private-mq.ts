@@ -27,7 +27,8 @@ export async function startPrivateMq(options: Partial<MqBrokerOptions> = {}): Pr
     ...options,
   };
   let broker = await startMqBroker(brokerOptions);
-  const restoreEnv = overrideEnv({ MQ_ENDPOINT: broker.url, ...names });
+  // The consumers are told the broker's dead-letter limit, as the local stack tells them.
+  const restoreEnv = overrideEnv({ MQ_ENDPOINT: broker.url, MQ_MAX_DELIVERIES: String(brokerOptions.maxDeliveries ?? 16), ...names });
   const handle: PrivateMq = {
     broker,
     logs,
