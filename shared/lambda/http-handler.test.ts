@@ -2,7 +2,8 @@ import { StoreNotFoundError } from '../domain/errors';
 import { DependencyUnavailableError } from '../ports/errors';
 import * as z from '../schemas/zod';
 import { invokeHttp, sampleEvent } from '../testing/lambda';
-import { httpHandler } from './http-handler';
+import { lambdaContext } from '../testing/lambda-context';
+import { ANSWER_MARGIN_MS, httpHandler } from './http-handler';
 import { HttpError } from './http-errors';
 
 const event = () => sampleEvent('get-store/ok.json');
@@ -35,6 +36,24 @@ describe('httpHandler', () => {
     expect(result.statusCode).toBe(503);
     expect(result.headers?.['retry-after']).toBe('2');
     expect(JSON.parse(result.body as string)).toEqual({ code: 'DEPENDENCY_UNAVAILABLE', message: 'a service this request needs is unavailable; try again shortly' });
+  });
+
+  it('answers 503 with Retry-After before the function would time out when the flow is still waiting', async () => {
+    let finished = false;
+    const handler = httpHandler({}, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      finished = true;
+      return { statusCode: 200, body: { late: true } };
+    });
+    const started = Date.now();
+    const result = await handler(event(), lambdaContext('slow', 1));
+    const tookMs = Date.now() - started;
+    expect(finished).toBe(false);
+    expect(result.statusCode).toBe(503);
+    expect(result.headers?.['retry-after']).toBe('2');
+    expect(JSON.parse(result.body as string)).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE' });
+    expect(tookMs).toBeGreaterThanOrEqual(1_000 - ANSWER_MARGIN_MS - 50);
+    expect(tookMs).toBeLessThan(1_000);
   });
 
   it('validates before running the flow, naming every bad field', async () => {

@@ -2,8 +2,15 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { describeError, logger } from '../logging/logger';
 import * as z from '../schemas/zod';
+import { DependencyUnavailableError } from '../ports/errors';
 import { HttpError, toErrorResponse } from './http-errors';
 import { exitAfterInvokeLocal } from './invoke-local';
+
+/**
+ * Answer this long before Lambda would end the function: each dependency has its own budget, but a request that meets
+ * several slow ones can add up to more than the function's timeout, and a function that times out answers no body.
+ */
+export const ANSWER_MARGIN_MS = 300;
 
 /** Largest accepted request body. API Gateway allows far more; no route of ours needs more than a few KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -93,7 +100,14 @@ export function httpHandler<B = undefined, Q = undefined, P = undefined, A = und
     return jsonResponse(result.statusCode, result.body, result.headers);
   };
 
-  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>({
+    // middy races the flow against the remaining time; what it throws is answered as any outage: 503 and Retry-After.
+    // The flow's writes are conditional and idempotent, so the retry the 503 asks for is safe.
+    timeoutEarlyInMillis: ANSWER_MARGIN_MS,
+    timeoutEarlyResponse: () => {
+      throw new DependencyUnavailableError('deadline', `no answer ${ANSWER_MARGIN_MS} ms before the function's timeout`);
+    },
+  })
     .use({
       name: 'requestLogging',
       before: (request) => {

@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors';
 
-export type Dependency = 'dynamodb' | 'redis' | 'mq' | 'wechat' | 'wechatpay';
+/** `deadline`: the function's time ran out while it waited on its dependencies (which one was slow is in the log). */
+export type Dependency = 'dynamodb' | 'redis' | 'mq' | 'wechat' | 'wechatpay' | 'deadline';
 
 /**
  * A dependency is down, throttling or too slow, so nothing was decided: the caller may retry shortly. Adapters turn
