@@ -40,8 +40,9 @@
  *   publish or consume on another topic is 404 `TopicNotExist`; a consume or ack by another group is 404
  *   `SubscriptionNotExist` (the codes of note 7.2; the C# SDK's consume maps both; 404 is the MNS convention). Commit
  *   and rollback check no group (the Go SDK sends none). An undeclared `ns` (or none, when the default instance is not
- *   declared) is 403 `AccessDenied`: the note names no code for it, and a missing instance cannot be told from
- *   another account's. Checks run in that order: instance, topic, group. Kinds are recorded, not enforced (the
+ *   declared) holds no topic: 404 `TopicNotExist` (`SubscriptionNotExist` for a group-only request), its message
+ *   listing the instances the broker has; the note names no code for it, and the project's broker-fidelity issue
+ *   asks for TopicNotExist. Checks run in that order: instance, topic, group. Kinds are recorded, not enforced (the
  *   note names no error for a kind mismatch). `autoCreateTopics` (env `MQ_AUTO_CREATE_TOPICS=true`, off by
  *   default), like RocketMQ's autoCreateTopicEnable, creates unknown topics and groups on first use, never
  *   instances, for tools that make up their own names. Declarations are configuration, not data: the journal does

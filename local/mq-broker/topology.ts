@@ -36,15 +36,12 @@ const subscriptionNotExist = (instanceId: string, group: string) =>
   new MqError('SubscriptionNotExist', 404, `The group ${group} does not exist in ${describeInstance(instanceId)}.`);
 
 /**
- * The note names no code for an unknown `ns`. An instance that does not exist cannot be told from one of another
- * account, on which the key has no permission: AccessDenied, 403 (note 7.2) [inferred].
+ * An unknown `ns` (a misspelt instance id, or none when the default instance is not declared) holds no topic and no
+ * group: the request's topic (or group) does not exist there, TopicNotExist / SubscriptionNotExist (404), as the
+ * project's issue on broker fidelity asks. The message lists the instances this broker has, to spot the typo.
  */
-const instanceNotOwned = (instanceId: string, known: string[]) =>
-  new MqError(
-    'AccessDenied',
-    403,
-    `The access key has no ${describeInstance(instanceId)}; this broker has ${known.map((id) => (id === '' ? '(default, no ns)' : id)).join(', ')}.`,
-  );
+const inUnknownInstance = (error: MqError, known: string[]) =>
+  new MqError(error.code, error.status, `${error.message} This broker has ${known.map((id) => (id === '' ? '(default, no ns)' : id)).join(', ')}.`);
 
 /** The instances, topics and groups that exist, as the Aliyun console would list them. */
 export class Topology {
@@ -86,7 +83,7 @@ export class Topology {
 
   /** Refuses a request to an unknown instance or topic, unless auto-creation creates the topic now. */
   requireTopic(instanceId: string, name: string): void {
-    const instance = this.knownInstance(instanceId);
+    const instance = this.knownInstance(instanceId, () => topicNotExist(instanceId, name));
     if (instance.topics.has(name)) return;
     if (!this.autoCreateTopics) throw topicNotExist(instanceId, name);
     instance.topics.set(name, { kind: null });
@@ -95,7 +92,7 @@ export class Topology {
 
   /** Refuses an unknown group, unless auto-creation creates it now. */
   requireGroup(instanceId: string, name: string): void {
-    const instance = this.knownInstance(instanceId);
+    const instance = this.knownInstance(instanceId, () => subscriptionNotExist(instanceId, name));
     if (instance.groups.has(name)) return;
     if (!this.autoCreateTopics) throw subscriptionNotExist(instanceId, name);
     instance.groups.add(name);
@@ -113,9 +110,9 @@ export class Topology {
     };
   }
 
-  private knownInstance(instanceId: string): Instance {
+  private knownInstance(instanceId: string, missing: () => MqError): Instance {
     const instance = this.instances.get(instanceId);
-    if (!instance) throw instanceNotOwned(instanceId, [...this.instances.keys()]);
+    if (!instance) throw inUnknownInstance(missing(), [...this.instances.keys()]);
     return instance;
   }
 

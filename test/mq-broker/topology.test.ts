@@ -42,12 +42,12 @@ describe('a broker that knows only the declared topology', () => {
     expect(response.body).toMatch(/<Error xmlns="http:\/\/mq.aliyuncs.com\/doc\/v1">\n {2}<Code>TopicNotExist<\/Code>/);
   });
 
-  it('refuses an unknown instance id, and a request without ns when the default instance is not declared, with AccessDenied (403)', async () => {
+  it('refuses an unknown instance id, and a request without ns when the default instance is not declared, with TopicNotExist (404)', async () => {
     const wrongNs = await sdkError(client.getProducer('MQ_INST_typo', USER_TOPIC).publishMessage('x'));
-    expect(wrongNs.Code).toBe('AccessDenied');
-    expect(wrongNs.message).toContain('failed with 403');
-    expect((await sdkError(client.getConsumer('MQ_INST_typo', USER_TOPIC, COUPON_GROUP).consumeMessage(1))).Code).toBe('AccessDenied');
-    expect((await sdkError(client.getProducer('', USER_TOPIC).publishMessage('x'))).Code).toBe('AccessDenied');
+    expect(wrongNs.Code).toBe('TopicNotExist');
+    expect(wrongNs.message).toContain('failed with 404');
+    expect((await sdkError(client.getConsumer('MQ_INST_typo', USER_TOPIC, COUPON_GROUP).consumeMessage(1))).Code).toBe('TopicNotExist');
+    expect((await sdkError(client.getProducer('', USER_TOPIC).publishMessage('x'))).Code).toBe('TopicNotExist');
   });
 
   it('refuses a consume or an ack by an undeclared group with SubscriptionNotExist, on a declared topic', async () => {
@@ -160,7 +160,8 @@ describe('auto-creation (MQ_AUTO_CREATE_TOPICS=true)', () => {
         ]),
       );
       expect(auto.broker.topology().instances[0]?.topics).toContainEqual({ name: topic, kind: null });
-      expect((await sdkError(auto.client().getProducer('MQ_INST_typo', topic).publishMessage('x'))).Code).toBe('AccessDenied');
+      // Auto-creation makes topics and groups, never instances.
+      expect((await sdkError(auto.client().getProducer('MQ_INST_typo', topic).publishMessage('x'))).Code).toBe('TopicNotExist');
     } finally {
       await auto.broker.close();
     }
