@@ -34,16 +34,16 @@ runFlowBenchmark<Item>({
   },
   send: (_ctx, api, _kind, item) => deliverNotification(`${api}/wxpay/refund-notify`, item.notification),
   expected: {
-    // Verified locally (signature, decryption), then settleRefund: the refund record, then its order (by the
-    // record's orderId), one conditional transaction (refund, order, outbox event), the publish of
-    // OrderStatusChanged REFUNDED; the outbox mark left in the background.
+    // Verified locally (signature, decryption), then settleRefund: the refund record and its order at once (both
+    // keyed by the notification's out_trade_no), one conditional transaction (refund, order, outbox event), the
+    // publish of OrderStatusChanged REFUNDED; the outbox mark left in the background.
     first: {
-      critical: ['GetItem(refunds)', 'GetItem(orders)', 'TransactWriteItems(refunds+orders+outbox)', 'publish(wx_shop_order_status)'],
+      critical: [['GetItem(refunds)', 'GetItem(orders)'], 'TransactWriteItems(refunds+orders+outbox)', 'publish(wx_shop_order_status)'],
       others: ['UpdateItem(outbox)'],
       source: SOURCE,
     },
     // The record already says SUCCESS: DUPLICATE once both are read.
-    duplicate: { critical: ['GetItem(refunds)', 'GetItem(orders)'], others: [], source: SOURCE },
+    duplicate: { critical: [['GetItem(refunds)', 'GetItem(orders)']], others: [], source: SOURCE },
   },
   async checks(_ctx, timed) {
     const rows = await inBatches(timed, 20, async ({ orderId }) => ({
