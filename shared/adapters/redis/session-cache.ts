@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import type { Session } from '../../domain/identity/session';
 import type { SessionStore } from '../../ports/users';
 import { describeError, logger } from '../../logging/logger';
@@ -38,5 +39,34 @@ export function redisCachedSessionStore(redis: Redis, truth: SessionStore, prefi
       if (session) void remember(tokenHash, session);
       return session;
     },
+  };
+}
+
+/** How long a warm container trusts a session it looked up, and how many it keeps (about 200 bytes each). */
+export const IN_PROCESS_SESSION_TTL_MS = 60_000;
+export const IN_PROCESS_SESSION_MAX = 5_000;
+
+/**
+ * Sessions a warm container looked up in the last minute, kept in its memory: a shopper's next request (the pay after
+ * the order) authenticates with no round trip. Redis already serves a session for up to an hour after it was looked
+ * up, so this adds no staleness that matters; sessions are never revoked before they expire, and an expired one is
+ * refused by `authenticate` whatever the cache says. Only sessions found are kept (a token unknown now may be a login
+ * that has not been written yet); the bound keeps memory flat however many tokens are tried.
+ */
+export function inProcessSessionCache(
+  store: SessionStore,
+  options: { ttlMs?: number; max?: number } = {},
+): SessionStore & { cached(): number } {
+  const cache = new LRUCache<string, Session>({ max: options.max ?? IN_PROCESS_SESSION_MAX, ttl: options.ttlMs ?? IN_PROCESS_SESSION_TTL_MS });
+  return {
+    create: (tokenHash, session) => store.create(tokenHash, session),
+    async find(tokenHash) {
+      const cached = cache.get(tokenHash);
+      if (cached) return cached;
+      const session = await store.find(tokenHash);
+      if (session) cache.set(tokenHash, session);
+      return session;
+    },
+    cached: () => cache.size,
   };
 }
