@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { bodyOf } from '../../client/api-client';
 import { startApi } from '../support/api';
 import { documentedClient } from '../support/api-client';
-import { getItem, queryIndex } from '../support/dynamo';
+import { getItem, queryIndex, scanWhere } from '../support/dynamo';
 import { giveCoupon, newRequestId, newShopper, newStore } from '../support/shop';
 
 // Cart and order creation through the HTTP API (real handlers, DynamoDB Local, the broker): prices from the store,
@@ -161,6 +161,10 @@ describe('POST /orders', () => {
     expect(answers.filter((a) => a.status === 201)).toHaveLength(5);
     expect(answers.filter((a) => a.status === 409).map((a) => bodyOf(a, 409).code)).toEqual(Array(15).fill('OUT_OF_STOCK'));
     expect(await stockOf(storeId, 'croissant')).toBe(0);
+    // The orders table holds exactly the 5 orders answered 201, and none for a refused shopper.
+    const sold = answers.filter((a) => a.status === 201).map((a) => bodyOf(a, 201).id).sort();
+    const stored = await scanWhere('orders', (item) => item.storeId === storeId);
+    expect(stored.map((item) => item.orderId).sort()).toEqual(sold);
   });
 
   describe('refuses bad input with a 4xx naming the problem and changes nothing', () => {
@@ -267,5 +271,21 @@ describe('reading and cancelling orders', () => {
     await orderLatte(token, storeId, 4);
     await new Promise((resolve) => setTimeout(resolve, Number(process.env.STORE_CACHE_CHECK_MS ?? 1000) + 50));
     expect(await stock()).toBe(6);
+  });
+
+  it('shows the stock back in the store\'s product list after a cancellation, within the cache bound', async () => {
+    const { storeId } = await newStore({ latte: { priceFen: 2800, stock: 10 } });
+    const { token } = await newShopper(api.call);
+    const stock = async () => bodyOf(await shop.get('/stores/{storeId}/products', { path: { storeId } }), 200).items[0]?.stock;
+    const cacheBound = () => new Promise((resolve) => setTimeout(resolve, Number(process.env.STORE_CACHE_CHECK_MS ?? 1000) + 50));
+    expect(await stock()).toBe(10);
+    const order = bodyOf(await orderLatte(token, storeId, 1), 201);
+    await cacheBound();
+    expect(await stock()).toBe(9);
+
+    expect(await shop.post('/orders/{orderId}/cancel', { token, path: { orderId: order.id } })).toMatchObject({ status: 200, body: { status: 'CANCELLED' } });
+    await cacheBound();
+    // Served through every cache level (in-process, Redis) within the bound, not after the entries' TTL.
+    expect(await stock()).toBe(10);
   });
 });

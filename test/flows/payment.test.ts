@@ -5,7 +5,10 @@ import { documentedClient } from '../support/api-client';
 import { getItem, queryByPartition, scanWhere } from '../support/dynamo';
 import { giveCoupon, newRequestId, newShopper, newStore } from '../support/shop';
 import { captureNotification, paySignIsValid, sandbox, waitFor, type CapturedNotification } from '../support/wechat-pay';
+import { templateOf } from '../support/notices';
 import { LOCAL_ADMIN_API_KEY } from '../../local/services/backing';
+import type { BatchEvent } from '../../shared/lambda/mq-consumer';
+import { fakeContext } from '../../shared/testing/lambda';
 
 // Payment through the WeChat Pay stand-in and the real webhook: prepay, the signed and encrypted notification, one
 // transition however often it comes, forged notifications refused before anything is written, and the payment that
@@ -38,6 +41,14 @@ const deliver = (notification: CapturedNotification, change: { headers?: Record<
 const orderRow = (orderId: string) => getItem('orders', { orderId });
 const paymentsOf = (orderId: string) => scanWhere('payments', (item) => item.orderId === orderId);
 const statusEvents = (orderId: string, status: string) => scanWhere('outbox', (item) => item.name === 'OrderStatusChanged' && item.body?.orderId === orderId && item.body?.status === status);
+const outboxEventIds = async (orderId: string) => (await scanWhere('outbox', (item) => item.body?.orderId === orderId)).map((item) => item.eventId as string).sort();
+const anomaliesOf = (orderId: string) => scanWhere('paymentAnomalies', (a) => a.outTradeNo === orderId);
+
+/** The order's OrderStatusChanged events, as written to the outbox, as one ordered consumer batch (the MQ's delivery). */
+async function statusBatchOf(orderId: string): Promise<BatchEvent> {
+  const events = (await scanWhere('outbox', (item) => item.name === 'OrderStatusChanged' && item.body?.orderId === orderId)).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return { messages: events.map((e) => ({ messageId: e.eventId, tag: e.name, key: `${orderId}.${e.body.status}`, shardingKey: orderId, body: e.body })) };
+}
 
 describe('POST /orders/{orderId}/pay', () => {
   it('answers signed wx.requestPayment parameters, reusing the prepay while it is valid', async () => {
@@ -82,8 +93,10 @@ describe('the payment webhook', () => {
     expect(await pay(order.id, token)).toMatchObject({ status: 409, body: { code: 'ORDER_NOT_PAYABLE' } });
   });
 
-  it('makes one transition, one payment record and one event from the same notification delivered 20 times at once, and again after Redis forgot', async () => {
+  it('makes one transition, one payment record, one event and one PAID notice from the same notification delivered 20 times at once, and again after Redis forgot', async () => {
     const { order, openid, userId, couponId } = await placeOrder({ coupon: true });
+    // The shopper accepted more messages than could ever be sent, so a second PAID notice would not be refused.
+    await sandbox().subscribe(openid, '*', 50);
     const notification = await captureNotification(order, openid);
 
     const answers = await Promise.all(Array.from({ length: 20 }, () => deliver(notification)));
@@ -99,16 +112,28 @@ describe('the payment webhook', () => {
     expect(await paymentsOf(order.id)).toHaveLength(1);
     expect(await statusEvents(order.id, 'PAID')).toHaveLength(1);
     expect(await getItem('userCoupons', { userId, couponId })).toMatchObject({ status: 'USED' });
+
+    // The order notice consumer gets the order's events (delivered twice, as the MQ may), and the shopper exactly
+    // one PAID subscribe message.
+    const { handler: noticeConsumer } = await import('../../functions/order-notice-consumer/handler');
+    const batch = await statusBatchOf(order.id);
+    expect(batch.messages.map((m) => (m.body as { status: string }).status)).toEqual(['WAIT_PAY', 'PAID']);
+    for (let i = 0; i < 2; i++) expect(await noticeConsumer(batch, fakeContext())).toEqual({ batchItemFailures: [] });
+    const paidNotices = (await sandbox().messages(openid)).items.filter((m: { templateId: string }) => m.templateId === templateOf('PAID'));
+    expect(paidNotices).toEqual([expect.objectContaining({ page: `pages/order/detail?id=${order.id}`, data: expect.objectContaining({ character_string1: { value: order.id } }) })]);
   });
 
   describe('refuses forged or malformed notifications with a 4xx and writes nothing', () => {
     let notification: CapturedNotification;
     let order: { id: string; payableFen: number; payDeadline: string };
+    /** The order's outbox events once placed (WAIT_PAY and its pay timeout): a refused notification adds none. */
+    let placedEvents: string[];
 
     beforeAll(async () => {
       const placed = await placeOrder();
       order = placed.order;
       notification = await captureNotification(order, placed.openid);
+      placedEvents = await outboxEventIds(order.id);
     });
 
     const flip = (base64: string) => {
@@ -132,6 +157,9 @@ describe('the payment webhook', () => {
       expect(answer).toMatchObject({ status, body: { code: 'FAIL' } });
       expect(await orderRow(order.id)).toMatchObject({ status: 'WAIT_PAY' });
       expect(await paymentsOf(order.id)).toEqual([]);
+      expect(await anomaliesOf(order.id)).toEqual([]);
+      expect(placedEvents).toHaveLength(2);
+      expect(await outboxEventIds(order.id)).toEqual(placedEvents);
     });
   });
 
@@ -159,6 +187,24 @@ describe('the payment webhook', () => {
     expect(await scanWhere('paymentAnomalies', (a) => a.outTradeNo === order.id)).toEqual([
       expect.objectContaining({ kind: 'AMOUNT_MISMATCH', expected: `${order.payableFen} fen`, received: `${order.payableFen + 1} fen` }),
     ]);
+  });
+
+  it('leaves the order unpaid and records an anomaly for an authentic notification paid by another openid (PAYER_MISMATCH)', async () => {
+    const { order } = await placeOrder();
+    // WeChat Pay's own signed notification for our order number, paid by a WeChat user who did not place the order:
+    // the trade is opened at the stand-in for that other payer, as the notification then names them.
+    const stranger = (await sandbox().loginCode({ user: `stranger-${randomUUID()}` })).openid;
+    const placedEvents = await outboxEventIds(order.id);
+    const notification = await captureNotification(order, stranger);
+
+    expect(await deliver(notification)).toMatchObject({ status: 400, body: { code: 'FAIL' } });
+
+    expect(await orderRow(order.id)).toMatchObject({ status: 'WAIT_PAY' });
+    expect(await paymentsOf(order.id)).toEqual([]);
+    expect(await anomaliesOf(order.id)).toEqual([
+      expect.objectContaining({ kind: 'PAYER_MISMATCH', expected: 'the openid that placed the order', received: 'another openid', transactionId: expect.any(String) }),
+    ]);
+    expect(await outboxEventIds(order.id)).toEqual(placedEvents);
   });
 
   it('answers 404 for an authentic notification of an order we do not have, and writes nothing', async () => {
