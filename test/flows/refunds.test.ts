@@ -7,7 +7,10 @@ import { giveCoupon, newRequestId, newShopper, newStore } from '../support/shop'
 import { sandbox, waitFor } from '../support/wechat-pay';
 import { fakeContext } from '../../shared/testing/lambda';
 import { LOCAL_ADMIN_API_KEY } from '../../local/services/backing';
-import type { TxMessagePublisher } from '../../shared/ports/messaging';
+import { tableName } from '../../shared/config/tables';
+import type { HalfMessage, TxMessagePublisher } from '../../shared/ports/messaging';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 // Refunds through the transactional OrderRefunded and its check-back, on a private broker (check-backs after 1 s) and
 // the jest run's WeChat Pay stand-in: end to end, every fault point the issue names, and finishing with a reward.
@@ -61,6 +64,61 @@ async function runRefundConsumers(seconds = 1) {
 }
 
 const runCheckBack = (seconds: number) => fns.checkBack({}, fakeContext('check-back', 5_000 + seconds * 1000));
+
+/** The use case's real adapters, imported after startPrivateMq (a static import would read the MQ env too early). */
+async function realRefundDeps() {
+  const { rocketmqTxPublisher } = await import('../../shared/adapters/rocketmq/tx-publisher');
+  const { dynamoOrderRepository } = await import('../../shared/adapters/dynamodb/order-repository');
+  const { dynamoRefundRepository } = await import('../../shared/adapters/dynamodb/payment-ledger');
+  const { announce, dispatchAll } = await import('../../shared/composition/outbox');
+  const { systemClock } = await import('../../shared/adapters/system/clock');
+  return { orders: dynamoOrderRepository, refunds: dynamoRefundRepository, tx: rocketmqTxPublisher, announce, dispatch: dispatchAll, clock: systemClock, checkBackAfterSeconds: 1 };
+}
+
+/** The ids of this order's OrderRefunded messages the two consumer groups are offered (acked here, so no consumer runs them). */
+async function offeredOrderRefunded(orderId: string, rounds = 3): Promise<Set<string>> {
+  const { rocketmqSource } = await import('../../shared/adapters/rocketmq/source');
+  const sources = (['refundExecutor', 'refundCoupon'] as const).map((group) => rocketmqSource({ group, messages: ['OrderRefunded'] }));
+  const seen = new Set<string>();
+  for (let i = 0; i < rounds; i++) {
+    await Promise.all(
+      sources.map(async (source) => {
+        const batch = await source.receive(16, 1);
+        for (const m of batch) if (JSON.parse(m.body).orderId === orderId) seen.add(`${m.messageId}`);
+        await source.ack(batch.map((m) => m.receiptHandle));
+      }),
+    );
+  }
+  return seen;
+}
+
+let docClient: DynamoDBDocumentClient | undefined;
+/** Moves a coupon's expiry into the past, as if it had passed while the coupon was USED by `orderId`. */
+async function expireUsedCoupon(userId: string, couponId: string, orderId: string) {
+  docClient ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  );
+  await docClient.send(
+    new UpdateCommand({
+      TableName: tableName('userCoupons'),
+      Key: { userId, couponId },
+      UpdateExpression: 'SET expiresAt = :past',
+      ConditionExpression: '#status = :used AND orderId = :orderId',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':past': new Date(Date.now() - 1_000).toISOString(), ':used': 'USED', ':orderId': orderId },
+    }),
+  );
+}
+
+/** A second order of the same shopper in the same store, with `couponId`, paid through the stand-in. */
+async function paidOrderWith(shopper: { token: string }, storeId: string, couponId: string) {
+  const created = await api.call('POST', '/orders', { token: shopper.token, body: { requestId: newRequestId(), storeId, couponId, items: [{ productId: 'latte', quantity: 1 }] } });
+  expect(created).toMatchObject({ status: 201, body: { couponId } });
+  await api.call('POST', `/orders/${created.body.id}/pay`, { token: shopper.token });
+  await sandbox().pay(created.body.id);
+  await waitFor(() => orderRow(created.body.id), (row) => row?.status === 'PAID');
+  return created.body as { id: string; payableFen: number };
+}
 
 describe('a refund', () => {
   it('goes end to end: REFUNDING, the money back at WeChat Pay, REFUNDED, the coupon UNUSED, one REFUNDED event', async () => {
@@ -134,6 +192,45 @@ describe('a refund', () => {
     expect(await refundRows(order.id)).toHaveLength(1);
   });
 
+  it('is rolled back, deterministically, when its local transaction is refused: the half message rolled back, no consumer offered it, the order unchanged', async () => {
+    const { order, userId } = await paidOrder();
+    const { requestRefund } = await import('../../shared/use-cases/refunds/request-refund');
+    const deps = await realRefundDeps();
+    const before = await orderRow(order.id);
+    const halves: HalfMessage[] = [];
+    const commits: HalfMessage[] = [];
+    const rollbacks: Array<{ half: HalfMessage; accepted: boolean }> = [];
+    // The real publisher, watched: every half message, commit and rollback it is asked for (and the broker's answer).
+    const tx: TxMessagePublisher = {
+      publishHalf: async (name, body, options) => {
+        const half = await deps.tx.publishHalf(name, body, options);
+        halves.push(half);
+        return half;
+      },
+      commit: async (half) => {
+        commits.push(half);
+        return deps.tx.commit(half);
+      },
+      rollback: async (half) => {
+        const accepted = await deps.tx.rollback(half);
+        rollbacks.push({ half, accepted });
+        return accepted;
+      },
+    };
+    // The local transaction is refused (as when a concurrent refund won), without writing anything.
+    const refunds = { start: async () => false };
+
+    await expect(requestRefund({ ...deps, tx, refunds }, { orderId: order.id, userId, reason: 'USER_REQUESTED' })).rejects.toMatchObject({ code: 'ORDER_NOT_REFUNDABLE' });
+
+    expect(halves).toEqual([expect.objectContaining({ name: 'OrderRefunded', messageId: expect.any(String) })]);
+    expect(rollbacks).toEqual([{ half: halves[0], accepted: true }]);
+    expect(commits).toEqual([]);
+    expect(await offeredOrderRefunded(order.id)).toEqual(new Set());
+    expect(await orderRow(order.id)).toEqual(before);
+    expect(await refundRows(order.id)).toEqual([]);
+    expect(await scanWhere('outbox', (e) => e.body?.orderId === order.id && e.body?.status === 'REFUNDING')).toEqual([]);
+  });
+
   it('is rolled back by the check-back when the commit was lost and nothing changed locally', async () => {
     const { order, userId } = await paidOrder();
     const { rocketmqTxPublisher } = await import('../../shared/adapters/rocketmq/tx-publisher');
@@ -175,6 +272,53 @@ describe('a refund', () => {
     expect((await api.call('POST', `/orders/${order.id}/refund`, { token })).status).toBe(202);
     expect(await api.call('POST', `/orders/${order.id}/refund`, { token })).toMatchObject({ status: 409, body: { code: 'ORDER_NOT_REFUNDABLE' } });
     expect(await refundRows(order.id)).toHaveLength(1);
+  });
+
+  it('is refused (409) for an order already REFUNDED: no half message, the refund and order rows unchanged', async () => {
+    const { order, token, userId } = await paidOrder();
+    expect((await api.call('POST', `/orders/${order.id}/refund`, { token })).status).toBe(202);
+    await runRefundConsumers();
+    await waitFor(() => orderRow(order.id), (row) => row?.status === 'REFUNDED');
+    const outboxOf = async () => (await scanWhere('outbox', (e) => e.body?.orderId === order.id)).map((e) => `${e.name}:${e.body?.status}`).sort();
+    const [orderBefore, refundsBefore, outboxBefore] = await Promise.all([orderRow(order.id), refundRows(order.id), outboxOf()]);
+    expect(refundsBefore).toEqual([expect.objectContaining({ outRefundNo: `${order.id}-RF`, status: 'SUCCESS' })]);
+
+    expect(await api.call('POST', `/orders/${order.id}/refund`, { token })).toMatchObject({ status: 409, body: { code: 'ORDER_NOT_REFUNDABLE' } });
+    expect(await api.call('POST', `/admin/orders/${order.id}/refund`, { headers: admin, body: { reason: '门店缺货' } })).toMatchObject({ status: 409, body: { code: 'ORDER_NOT_REFUNDABLE' } });
+    // The use case itself, watched: it refuses before any half message reaches the MQ.
+    const { requestRefund } = await import('../../shared/use-cases/refunds/request-refund');
+    const deps = await realRefundDeps();
+    const published: string[] = [];
+    const tx: TxMessagePublisher = {
+      ...deps.tx,
+      publishHalf: (name, body, options) => {
+        published.push(name);
+        return deps.tx.publishHalf(name, body, options);
+      },
+    };
+    await expect(requestRefund({ ...deps, tx }, { orderId: order.id, userId, reason: 'USER_REQUESTED' })).rejects.toMatchObject({ code: 'ORDER_NOT_REFUNDABLE' });
+
+    expect(published).toEqual([]);
+    expect(await refundRows(order.id)).toEqual(refundsBefore);
+    expect(await orderRow(order.id)).toEqual(orderBefore);
+    expect(await outboxOf()).toEqual(outboxBefore);
+    expect((await sandbox().trade(order.id)).refunds).toHaveLength(1);
+  });
+
+  it('gives back a coupon whose expiry passed between its use and the refund as EXPIRED, not UNUSED', async () => {
+    const { order, token, userId, couponId } = await paidOrder();
+    expect(await getItem('userCoupons', { userId, couponId })).toMatchObject({ status: 'USED', orderId: order.id });
+    await expireUsedCoupon(userId, couponId, order.id);
+    expect((await api.call('POST', `/orders/${order.id}/refund`, { token })).status).toBe(202);
+    const message = { tag: 'OrderRefunded', body: { orderId: order.id, userId, outRefundNo: `${order.id}-RF`, amountFen: order.payableFen, couponId } };
+
+    expect(await fns.coupon({ messages: [message] }, {} as never)).toEqual({ batchItemFailures: [] });
+
+    const coupon = await getItem('userCoupons', { userId, couponId });
+    expect(coupon).toMatchObject({ status: 'EXPIRED' });
+    expect(coupon).not.toHaveProperty('orderId');
+    const mine = (await api.call('GET', '/me/coupons', { token })).body.items;
+    expect(mine).toContainEqual(expect.objectContaining({ id: couponId, status: 'EXPIRED' }));
   });
 
   it('that WeChat Pay notifies with another amount is refused and kept as an anomaly, then settled from the reconciler\'s query', async () => {
@@ -252,5 +396,75 @@ describe('finishing an order', () => {
     const rewards = await scanWhere('userCoupons', (c) => c.userId === userId && c.templateId === 'tpl-order-reward');
     expect(rewards).toEqual([expect.objectContaining({ couponId: `tpl-order-reward.${order.id}`, status: 'UNUSED' })]);
     expect(await api.call('POST', `/orders/${order.id}/finish`, { token })).toMatchObject({ status: 409 });
+  });
+
+  it('by an operator moves CONFIRMED -> FINISHED with one reward; another shopper\'s finish is 404 ORDER_NOT_FOUND and changes nothing', async () => {
+    const { order, userId } = await paidOrder();
+    expect((await api.call('POST', `/admin/orders/${order.id}/confirm`, { headers: admin })).status).toBe(200);
+    const before = await orderRow(order.id);
+    expect(before).toMatchObject({ status: 'CONFIRMED' });
+    const finishedEvents = () => scanWhere('outbox', (e) => e.body?.orderId === order.id && e.body?.status === 'FINISHED');
+    const rewardsOf = (owner: string) => scanWhere('userCoupons', (c) => c.userId === owner && c.templateId === 'tpl-order-reward');
+
+    const other = await newShopper(api.call);
+    expect(await api.call('POST', `/orders/${order.id}/finish`, { token: other.token })).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND' } });
+    expect(await orderRow(order.id)).toEqual(before);
+    expect(await finishedEvents()).toEqual([]);
+
+    expect(await api.call('POST', `/admin/orders/${order.id}/finish`, { headers: admin })).toMatchObject({ status: 200, body: { id: order.id, status: 'FINISHED' } });
+    const row = await orderRow(order.id);
+    expect(row).toMatchObject({ status: 'FINISHED' });
+    expect(row?.history.map((h: { status: string }) => h.status)).toEqual(['WAIT_PAY', 'PAID', 'CONFIRMED', 'FINISHED']);
+    // The committed OrderFinished reaches the reward consumer (polled until it has run for this order).
+    const rewards = await waitFor(
+      async () => {
+        await pollOnce(fns.reward, 1);
+        return rewardsOf(userId);
+      },
+      (found) => found.length > 0,
+      15_000,
+    );
+    await pollOnce(fns.reward, 1);
+    expect(await rewardsOf(userId)).toEqual([expect.objectContaining({ couponId: `tpl-order-reward.${order.id}`, status: 'UNUSED' })]);
+    expect(rewards).toHaveLength(1);
+    expect(await rewardsOf(other.userId)).toEqual([]);
+    expect(await finishedEvents()).toHaveLength(1);
+  });
+});
+
+describe('a message redelivered after the state moved on', () => {
+  it('OrderRefunded leaves the returned coupon USED by the new order that used it again', async () => {
+    const { order, token, userId, couponId, storeId } = await paidOrder();
+    expect((await api.call('POST', `/orders/${order.id}/refund`, { token })).status).toBe(202);
+    const message = { tag: 'OrderRefunded', body: { orderId: order.id, userId, outRefundNo: `${order.id}-RF`, amountFen: order.payableFen, couponId } };
+    expect(await fns.coupon({ messages: [message] }, {} as never)).toEqual({ batchItemFailures: [] });
+    expect(await getItem('userCoupons', { userId, couponId })).toMatchObject({ status: 'UNUSED' });
+
+    const next = await paidOrderWith({ token }, storeId, couponId);
+    const usedAgain = await getItem('userCoupons', { userId, couponId });
+    expect(usedAgain).toMatchObject({ status: 'USED', orderId: next.id });
+
+    for (let i = 0; i < 3; i++) expect(await fns.coupon({ messages: [message] }, {} as never)).toEqual({ batchItemFailures: [] });
+
+    expect(await getItem('userCoupons', { userId, couponId })).toEqual(usedAgain);
+  });
+
+  it('OrderFinished leaves the reward coupon USED, and the order still has one reward', async () => {
+    const { order, token, userId, storeId } = await paidOrder();
+    expect((await api.call('POST', `/admin/orders/${order.id}/confirm`, { headers: admin })).status).toBe(200);
+    expect((await api.call('POST', `/orders/${order.id}/finish`, { token })).status).toBe(200);
+    const message = { tag: 'OrderFinished', body: { orderId: order.id, userId, finishedAt: new Date().toISOString() } };
+    expect(await fns.reward({ messages: [message] }, {} as never)).toEqual({ batchItemFailures: [] });
+    const rewardId = `tpl-order-reward.${order.id}`;
+    expect(await getItem('userCoupons', { userId, couponId: rewardId })).toMatchObject({ status: 'UNUSED' });
+
+    const next = await paidOrderWith({ token }, storeId, rewardId);
+    const used = await getItem('userCoupons', { userId, couponId: rewardId });
+    expect(used).toMatchObject({ status: 'USED', orderId: next.id });
+
+    for (let i = 0; i < 3; i++) expect(await fns.reward({ messages: [message] }, {} as never)).toEqual({ batchItemFailures: [] });
+
+    expect(await getItem('userCoupons', { userId, couponId: rewardId })).toEqual(used);
+    expect(await scanWhere('userCoupons', (c) => c.userId === userId && c.templateId === 'tpl-order-reward')).toEqual([expect.objectContaining({ couponId: rewardId, status: 'USED', orderId: next.id })]);
   });
 });

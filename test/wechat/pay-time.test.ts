@@ -58,6 +58,25 @@ describe('a time_expire less than a minute after the order', () => {
   });
 });
 
+describe('a time_expire more than 90 days after the order', () => {
+  const DAY = 86_400;
+
+  it('is refused as WeChat Pay refuses it (400 PARAM_ERROR, not retryable) and opens no trade; one just inside 90 days is kept as sent', async () => {
+    const tooLate = trades.order({ expiresAt: inSeconds(90 * DAY + 60) });
+    expect(await failure(gateway.prepay(tooLate))).toEqual(
+      expect.objectContaining({ httpStatus: 400, providerCode: 'PARAM_ERROR', retryable: false, providerMessage: expect.stringContaining('90天') }),
+    );
+    expect(await gateway.queryPayment(tooLate.outTradeNo)).toBeUndefined();
+    // Nothing was recorded under the number: the same out_trade_no with an acceptable time_expire is a first prepay
+    // (had the refused one opened a trade, this would be 403 OUT_TRADE_NO_USED).
+    await expect(gateway.prepay({ ...tooLate, expiresAt: inSeconds(30 * 60) })).resolves.toEqual({ prepayId: expect.any(String) });
+
+    const inside = await trades.opened({ expiresAt: inSeconds(90 * DAY - 60) });
+    expect(await secondsLeft(inside.outTradeNo)).toBeGreaterThan(90 * DAY - 120);
+    expect(await secondsLeft(inside.outTradeNo)).toBeLessThanOrEqual(90 * DAY - 60);
+  });
+});
+
 describe('a trade past its time_expire', () => {
   it('queries CLOSED, cannot be prepaid again, and is paid only by a payment already under way', async () => {
     const order = await trades.opened();
