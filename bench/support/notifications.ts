@@ -25,14 +25,18 @@ export async function captureNotifications(orders: PlacedOrder[], payerOpenid: (
       const paid = await sandbox().pay(order.id);
       if (paid.tradeState !== 'SUCCESS') throw new Error(`stand-in did not pay ${order.id}: ${JSON.stringify(paid)}`);
     });
-    const deliveries = await receiver.waitFor(orders.length, 30_000);
-    return deliveries.map(({ headers, body }) => ({
-      headers: Object.fromEntries(Object.entries(headers).filter(([name]) => kept(name))) as Record<string, string>,
-      body,
-    }));
+    return asCaptured(await receiver.waitFor(orders.length, 30_000));
   } finally {
     await receiver.close();
   }
+}
+
+/** Received deliveries as notifications to replay: the body and the headers WeChat Pay signs with. */
+function asCaptured(deliveries: Array<{ headers: Record<string, unknown>; body: string }>): CapturedNotification[] {
+  return deliveries.map(({ headers, body }) => ({
+    headers: Object.fromEntries(Object.entries(headers).filter(([name]) => kept(name))) as Record<string, string>,
+    body,
+  }));
 }
 
 /** Delivers a captured notification to a webhook (`${apiUrl}/wxpay/notify`) as WeChat Pay does; fails unless 204. */
@@ -61,11 +65,7 @@ export async function captureRefundNotifications(orders: Array<{ id: string }>):
       const state = await executeRefund(deps, { orderId: order.id, outRefundNo: orderRefundNo(order.id) });
       if (state !== 'PROCESSING') throw new Error(`refund of ${order.id} answered ${state}, not PROCESSING`);
     });
-    const deliveries = await receiver.waitFor(orders.length, 30_000);
-    return deliveries.map(({ headers, body }) => ({
-      headers: Object.fromEntries(Object.entries(headers).filter(([name]) => kept(name))) as Record<string, string>,
-      body,
-    }));
+    return asCaptured(await receiver.waitFor(orders.length, 30_000));
   } finally {
     await receiver.close();
   }
