@@ -24,8 +24,9 @@ runFlowBenchmark<ShopperOrder>({
   expected: {
     // requestRefund: the order, the half message, the local transaction (order, refund record, outbox event), then
     // the commit and the dispatch of OrderStatusChanged REFUNDING at once (the outbox mark left in the background).
+    // The session is in the warm container's memory.
     paid: {
-      critical: ['GET(wx-shop:session)', 'GetItem(orders)', 'publish half(wx_shop_order_tx)', 'TransactWriteItems(orders+refunds+outbox)', ['commit(wx_shop_order_tx)', 'publish(wx_shop_order_status)']],
+      critical: ['GetItem(orders)', 'publish half(wx_shop_order_tx)', 'TransactWriteItems(orders+refunds+outbox)', ['commit(wx_shop_order_tx)', 'publish(wx_shop_order_status)']],
       others: ['UpdateItem(outbox)'],
       source: 'functions/refund-order/handler.ts, shared/use-cases/refunds/request-refund.ts',
     },
