@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getItem } from '../support/dynamo';
 import { pastEvent as event, startRelayWorld } from '../support/relay-world';
 
@@ -58,5 +59,41 @@ describe('the outbox relay', () => {
     expect(await getItem('outbox', { eventId: tooFarAhead.eventId })).toEqual(parkedTooFar);
     expect(await getItem('outbox', { eventId: badBody.eventId })).toEqual(parkedBadBody);
     expect(await deliveredFor(userId)).toBe(1);
+  });
+
+  it('lists parked events for operators and hands one back to the relay, which sends it once the cause is fixed', async () => {
+    const { listParkedEvents, requeueParkedEvent } = await import('../../shared/adapters/dynamodb/parked-events');
+    const { main } = await import('../../scripts/outbox-parked');
+    const { dynamo } = await import('../../shared/adapters/dynamodb/client');
+    const { tableName } = await import('../../shared/config/tables');
+    const userId = `u-${randomUUID()}`;
+    // Parked for a body its contract refuses (no openid).
+    const refused = event('UserRegistered', { userId, registeredAt: new Date().toISOString() }, 60);
+    await world.put(refused);
+    expect(await world.relay()).toMatchObject({ parked: 1, failed: false });
+    // (The first test's two parked events are in this file's outbox too.)
+    const listed = async () => (await listParkedEvents()).filter((e) => e.eventId === refused.eventId);
+    expect(await listed()).toEqual([expect.objectContaining({ eventId: refused.eventId, name: 'UserRegistered', parkedReason: expect.stringContaining('openid') })]);
+
+    // Handed back unfixed, it is tried once more and parked again.
+    expect(await requeueParkedEvent(refused.eventId, new Date())).toBe(true);
+    const requeued = await getItem('outbox', { eventId: refused.eventId });
+    expect(requeued).toMatchObject({ pendingShard: 'pending', requeuedAt: expect.any(String) });
+    expect(requeued?.parkedAt).toBeUndefined();
+    expect(await requeueParkedEvent(refused.eventId, new Date())).toBe(false);
+    expect(await world.relay()).toMatchObject({ published: 0, parked: 1 });
+
+    // The operator fixes the stored body, then hands it back with the script: the relay sends it, once.
+    await dynamo().send(
+      new UpdateCommand({ TableName: tableName('outbox'), Key: { eventId: refused.eventId }, UpdateExpression: 'SET body.openid = :openid', ExpressionAttributeValues: { ':openid': `openid-${userId}` } }),
+    );
+    expect(await main(['--requeue', refused.eventId])).toBe(0);
+    expect(await world.relay()).toMatchObject({ published: 1, parked: 0 });
+    expect(await getItem('outbox', { eventId: refused.eventId })).toMatchObject({ publishedAt: expect.any(String) });
+    expect(await deliveredFor(userId)).toBe(1);
+    expect(await listed()).toEqual([]);
+    // An id that is not parked (any more) is said so (exit 1); a flag without an id is a usage error (exit 2).
+    expect(await main(['--requeue', refused.eventId])).toBe(1);
+    expect(await main(['--requeue'])).toBe(2);
   });
 });
