@@ -180,9 +180,15 @@ async function invoke(fn: string, event: unknown, seconds = 10): Promise<any> {
 
 const batch = (tag: string, body: Record<string, unknown>) => ({ messages: [{ messageId: `m-${randomUUID()}`, tag, body }] });
 
+let privateTables: Array<{ drop(): Promise<void> }> = [];
+
 beforeAll(async () => {
   const { overrideEnv } = await import('../support/env');
   const { freePort } = await import('../../local/services/free-port');
+  // The relay and the sweep run here read whole tables: these are this file's own, so that they neither publish
+  // other files' pending events nor cancel other files' overdue orders.
+  const { privateTable } = await import('../support/private-table');
+  privateTables = [await privateTable('outbox'), await privateTable('orders')];
   // Nothing listens there: every cache read misses and goes to DynamoDB; the in-process store cache keeps nothing.
   restoreEnv = overrideEnv({ REDIS_URL: `redis://127.0.0.1:${await freePort()}`, STORE_CACHE_CHECK_MS: '1' });
 
@@ -210,6 +216,7 @@ afterAll(async () => {
   const { redis } = await import('../../shared/adapters/redis/client');
   redis.disconnect();
   restoreEnv?.();
+  for (const table of privateTables.reverse()) await table.drop();
 });
 
 // Flows ---------------------------------------------------------------------------------------------------------------

@@ -4,19 +4,23 @@ import { documentedClient } from '../support/api-client';
 import { getItem } from '../support/dynamo';
 import { overrideEnv } from '../support/env';
 import { startPrivateMq, type PrivateMq } from '../support/private-mq';
+import { privateTable } from '../support/private-table';
 import { newRequestId, newShopper, newStore } from '../support/shop';
 import { sandbox } from '../support/wechat-pay';
 
 // POST /orders/{orderId}/pay on an order still WAIT_PAY but past its pay deadline (a 1 s pay timeout here): refused
 // with 409 ORDER_NOT_PAYABLE before anything is written, no prepay opened at WeChat Pay (the stand-in) and the order
-// row as it was. A private broker, so that no timeout consumer cancels the order while the test looks at it.
+// row as it was. A private broker, so that no timeout consumer cancels the order while the test looks at it, and an
+// orders table of this file's own, so that no other file's sweep cancels it (nor finds it overdue afterwards).
 const PAY_TIMEOUT_SECONDS = 1;
 let mq: PrivateMq;
 let restoreEnv: () => void;
 let api: Awaited<ReturnType<typeof startApi>>;
 let shop: ReturnType<typeof documentedClient>;
+let ordersTable: Awaited<ReturnType<typeof privateTable>>;
 
 beforeAll(async () => {
+  ordersTable = await privateTable('orders');
   restoreEnv = overrideEnv({ ORDER_PAY_TIMEOUT_SECONDS: String(PAY_TIMEOUT_SECONDS) });
   mq = await startPrivateMq();
   api = await startApi();
@@ -27,6 +31,7 @@ afterAll(async () => {
   await mq.stop();
   mq.restoreEnv();
   restoreEnv();
+  await ordersTable.drop();
 });
 
 it('refuses to pay an unpaid order past its deadline with 409 ORDER_NOT_PAYABLE, opening no prepay and changing nothing', async () => {

@@ -120,4 +120,38 @@ describe('a refund whose notification never lands', () => {
     }
     expect(refusedNotifications.length).toBeGreaterThanOrEqual(2);
   });
+
+  it('is sent again after WeChat Pay answers 500 or 429 (retryable: no anomaly), and taken once', async () => {
+    const { order, outRefundNo, deliver } = await refundingOrder();
+    await sandbox().armRefundOutcome({ status: 'PROCESSING', outTradeNo: order.id });
+    await sandbox().armPayFault({ fault: 'SYSTEM_ERROR', operation: 'refund.create', outTradeNo: order.id });
+    expect((await deliver()).batchItemFailures).toHaveLength(1);
+    await sandbox().armPayFault({ fault: 'FREQUENCY_LIMITED', operation: 'refund.create', outTradeNo: order.id });
+    expect((await deliver()).batchItemFailures).toHaveLength(1);
+    expect(await orderRow(order.id)).toMatchObject({ status: 'REFUNDING', refunds: [{ outRefundNo, status: 'REQUESTED' }] });
+    expect((await sandbox().trade(order.id)).refunds).toEqual([]);
+
+    expect(await deliver()).toEqual({ batchItemFailures: [] });
+
+    expect(await orderRow(order.id)).toMatchObject({ status: 'REFUNDING', refunds: [{ outRefundNo, status: 'PROCESSING' }] });
+    expect((await sandbox().trade(order.id)).refunds).toEqual([expect.objectContaining({ outRefundNo })]);
+    expect(await scanWhere('paymentAnomalies', (a) => a.outTradeNo === order.id)).toEqual([]);
+  });
+
+  it('that WeChat Pay closes is recorded CLOSED from the reconciler\'s query; the order stays REFUNDING and says so', async () => {
+    const { order, outRefundNo, deliver } = await refundingOrder();
+    await sandbox().armRefundOutcome({ status: 'CLOSED', outTradeNo: order.id });
+    expect(await deliver()).toEqual({ batchItemFailures: [] });
+    await refundNotified(outRefundNo);
+
+    const deps = await refundDeps();
+    const refunds = { ...deps.refunds, unsettled: async (before: Date) => (await deps.refunds.unsettled(before, 1_000)).filter((r) => r.orderId === order.id) };
+    expect(await reconcileRefunds({ ...deps, refunds }, { olderThanSeconds: 0 })).toEqual({ checked: 1, settled: 1 });
+
+    expect(await orderRow(order.id)).toMatchObject({ status: 'REFUNDING', refunds: [{ outRefundNo, status: 'CLOSED' }] });
+    expect(await getItem('refunds', { orderId: order.id, outRefundNo })).toMatchObject({ status: 'CLOSED' });
+    expect(await refundedEvents(order.id)).toHaveLength(0);
+    // Settled: the reconciler does not ask again.
+    expect(await reconcileRefunds({ ...deps, refunds }, { olderThanSeconds: 0 })).toEqual({ checked: 0, settled: 0 });
+  });
 });
