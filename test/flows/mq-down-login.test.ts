@@ -3,15 +3,19 @@ import { newLoginCode, startApi } from '../support/api';
 import { pollOnce } from '../support/consumers';
 import { outboxEventsFor, queryByPartition } from '../support/dynamo';
 import { startPrivateMq, type PrivateMq } from '../support/private-mq';
+import { privateTable } from '../support/private-table';
 
 // MQ down during a first login: the login succeeds, the UserRegistered event waits in the outbox, and once the MQ
-// is back the relay publishes it and exactly one coupon arrives.
+// is back the relay publishes it and exactly one coupon arrives. The outbox is this file's own: the relay reads it
+// whole, and another file's relay must not take this event (nor this one take theirs).
 let mq: PrivateMq;
 let api: Awaited<ReturnType<typeof startApi>>;
 let consumer: typeof import('../../functions/new-user-coupon-consumer/handler').handler;
 let relay: typeof import('../../functions/outbox-relay/handler').handler;
+let outboxTable: Awaited<ReturnType<typeof privateTable>>;
 
 beforeAll(async () => {
+  outboxTable = await privateTable('outbox');
   mq = await startPrivateMq();
   api = await startApi();
   consumer = (await import('../../functions/new-user-coupon-consumer/handler')).handler;
@@ -21,6 +25,7 @@ afterAll(async () => {
   await api.close();
   await mq.stop();
   mq.restoreEnv();
+  await outboxTable.drop();
 });
 
 describe('first login with the MQ stopped', () => {
