@@ -231,6 +231,46 @@ describe('a refund', () => {
     expect(await scanWhere('outbox', (e) => e.body?.orderId === order.id && e.body?.status === 'REFUNDING')).toEqual([]);
   });
 
+  it('delivers only the winner\'s OrderRefunded when two requests race and the loser\'s rollback is lost: the check-back rolls the loser\'s back', async () => {
+    const { order, userId, token } = await paidOrder();
+    const { requestRefund } = await import('../../shared/use-cases/refunds/request-refund');
+    const deps = await realRefundDeps();
+    // The loser read the order while it was still PAID...
+    const paid = await deps.orders.get(order.id);
+    expect(paid?.status).toBe('PAID');
+    // ...the winner's request goes through (half message, local transaction, commit)...
+    expect((await api.call('POST', `/orders/${order.id}/refund`, { token })).status).toBe(202);
+    // ...then the loser's: its half message is published, its local transaction refused, and its rollback never sent
+    // (the process died): the check-back must decide it.
+    const loserHalves: HalfMessage[] = [];
+    const loser = {
+      ...deps,
+      orders: { ...deps.orders, get: async () => paid },
+      tx: {
+        ...deps.tx,
+        publishHalf: async (...args: Parameters<TxMessagePublisher['publishHalf']>) => {
+          const half = await deps.tx.publishHalf(...args);
+          loserHalves.push(half);
+          return half;
+        },
+        rollback: async () => true,
+      },
+    };
+    await expect(requestRefund(loser, { orderId: order.id, userId, reason: 'USER_REQUESTED' })).rejects.toMatchObject({ code: 'ORDER_NOT_REFUNDABLE' });
+    expect(loserHalves).toHaveLength(1);
+    const record = await getItem('refunds', { orderId: order.id, outRefundNo: `${order.id}-RF` });
+    expect(record?.halfMessageId).toEqual(expect.any(String));
+    expect(record?.halfMessageId).not.toBe(loserHalves[0]!.messageId);
+
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect((await runCheckBack(3)).rolledBack).toBeGreaterThanOrEqual(1);
+
+    // The consumers are offered one OrderRefunded for the order: the winner's.
+    const offered = await offeredOrderRefunded(order.id);
+    expect(offered).toEqual(new Set([record?.halfMessageId]));
+    expect(await refundRows(order.id)).toHaveLength(1);
+  });
+
   it('is rolled back by the check-back when the commit was lost and nothing changed locally', async () => {
     const { order, userId } = await paidOrder();
     const { rocketmqTxPublisher } = await import('../../shared/adapters/rocketmq/tx-publisher');

@@ -15,6 +15,11 @@ export type RefundRecord = {
   createdAt: string;
   /** WeChat Pay's refund id, once it accepted the refund. */
   refundId?: string;
+  /**
+   * The id of the transactional half message whose local transaction wrote this record (a shopper's or operator's
+   * refund): the check-back commits that one and rolls back any other request's for the same refund.
+   */
+  halfMessageId?: string;
   completedAt?: string;
 };
 

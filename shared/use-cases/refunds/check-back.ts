@@ -37,7 +37,8 @@ function parse(message: ReceivedMessage) {
 
 /**
  * Decides a half message whose producer's commit or rollback was lost, from DynamoDB alone (it never calls the order
- * function): the local transaction left its trace (the refund record; the order FINISHED) -> COMMIT; none, and old
+ * function): the local transaction left its trace (the refund record, naming this half message; the order FINISHED)
+ * -> COMMIT; a refund record naming another half message (a concurrent request won) -> ROLLBACK; no trace, and old
  * enough that no request can still be writing it -> ROLLBACK; otherwise UNKNOWN, asked again at the next check.
  */
 export async function decideHalfMessage(deps: CheckBackDeps, message: ReceivedMessage): Promise<Decision> {
@@ -46,10 +47,19 @@ export async function decideHalfMessage(deps: CheckBackDeps, message: ReceivedMe
     logger.error('half message nobody can decide (unknown tag or body): rolled back', { messageId: message.messageId, tag: message.tag });
     return 'ROLLBACK';
   }
-  const done =
-    parsed.name === 'OrderRefunded'
-      ? (await deps.refunds.get(parsed.body.orderId, parsed.body.outRefundNo)) !== undefined
-      : ((await deps.orders.get(parsed.body.orderId))?.history.some((entry) => entry.status === 'FINISHED') ?? false);
+  let done: boolean;
+  if (parsed.name === 'OrderRefunded') {
+    const record = await deps.refunds.get(parsed.body.orderId, parsed.body.outRefundNo);
+    // Two requests raced: the record names the winner's half message. The loser's (same body) whose rollback was
+    // lost must not be delivered as well; a record without the id (older ones) counts for any.
+    if (record?.halfMessageId !== undefined && record.halfMessageId !== message.messageId) {
+      logger.info('half message of a refund request whose local transaction lost the race: rolled back', { messageId: message.messageId, orderId: parsed.body.orderId });
+      return 'ROLLBACK';
+    }
+    done = record !== undefined;
+  } else {
+    done = (await deps.orders.get(parsed.body.orderId))?.history.some((entry) => entry.status === 'FINISHED') ?? false;
+  }
   if (done) return 'COMMIT';
   const ageMs = deps.clock.now().getTime() - message.publishedAt.getTime();
   return ageMs > deps.rollbackAfterSeconds * 1000 ? 'ROLLBACK' : 'UNKNOWN';

@@ -40,7 +40,8 @@ async function decide(deps: RequestRefundDeps, half: HalfMessage, decision: 'com
  *  1. Refuse an order that is not the caller's (404) or not PAID or CONFIRMED (409 ORDER_NOT_REFUNDABLE).
  *  2. Publish the half message OrderRefunded: if the MQ is unreachable, answer 503 MQ_UNAVAILABLE, having changed
  *     nothing.
- *  3. The local transaction: the order -> REFUNDING and the refund record (deterministic out_refund_no) listed on it.
+ *  3. The local transaction: the order -> REFUNDING and the refund record (deterministic out_refund_no, naming the
+ *     half message) listed on it.
  *  4. Commit the half message (its consumers execute the WeChat refund and give the coupon back), or roll it back when
  *     the local transaction was refused. A lost decision is settled by the check-back from DynamoDB alone.
  */
@@ -50,9 +51,12 @@ export async function requestRefund(deps: RequestRefundDeps, input: { orderId: s
   if (!refundable(order) || !order.transactionId) throw new OrderStateError('ORDER_NOT_REFUNDABLE', order.id, order.status);
 
   const now = deps.clock.now();
+  const outRefundNo = orderRefundNo(order.id);
+  const body = { orderId: order.id, userId: order.userId, outRefundNo, amountFen: order.payableFen, ...(order.couponId ? { couponId: order.couponId } : {}) };
+  const half = await deps.tx.publishHalf('OrderRefunded', body, { checkBackAfterSeconds: deps.checkBackAfterSeconds });
   const refund: RefundRecord = {
     orderId: order.id,
-    outRefundNo: orderRefundNo(order.id),
+    outRefundNo,
     amountFen: order.payableFen,
     totalFen: order.payableFen,
     transactionId: order.transactionId,
@@ -60,9 +64,9 @@ export async function requestRefund(deps: RequestRefundDeps, input: { orderId: s
     ...(input.note ? { note: input.note } : {}),
     status: 'REQUESTED',
     createdAt: now.toISOString(),
+    // Which request's half message this record answers for (the check-back commits only that one).
+    halfMessageId: half.messageId,
   };
-  const body = { orderId: order.id, userId: order.userId, outRefundNo: refund.outRefundNo, amountFen: refund.amountFen, ...(order.couponId ? { couponId: order.couponId } : {}) };
-  const half = await deps.tx.publishHalf('OrderRefunded', body, { checkBackAfterSeconds: deps.checkBackAfterSeconds });
 
   const events = [statusChanged(deps.announce, order, 'REFUNDING', now)];
   // An error here leaves the outcome unknown (the write may have landed): the check-back decides, not us.
