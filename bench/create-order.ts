@@ -10,11 +10,10 @@
 // just for it.
 import { cpus, loadavg } from 'node:os';
 import Redis from 'ioredis';
-import { localDefaults } from '../local/stack';
-import { startBacking } from '../local/services/backing';
+import { withBenchStack } from './support/stack';
 import { giveCoupon } from '../test/support/shop';
 import { tripsOf, type Shape, type Timed, type Trips } from './support/critical-path';
-import { allCalls, closeProxies, connectionCount, connectionDelta, startProxies, throughProxies, type Proxies } from './support/dependencies';
+import { allCalls, connectionCount, connectionDelta, throughProxies, type Proxies } from './support/dependencies';
 import { flowFigures, publishFigures } from './support/figures';
 import { spawnInstrumentedGateway } from './support/instrumented-gateway';
 import { placeOrder, putBenchProduct, stockOf } from './support/orders';
@@ -154,42 +153,28 @@ function printRoundTrips({ trips, cold, uncachedSession, connections, checks }: 
 
 async function main(): Promise<void> {
   if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`iterations must be a positive integer, not ${process.argv[2]}`);
-  Object.assign(process.env, localDefaults, { LOG_LEVEL: 'SILENT' });
-  const backing = await startBacking({ quiet: true });
-  let proxies: Proxies | undefined;
-  try {
-    Object.assign(process.env, backing.env);
-    proxies = await startProxies(backing.env);
-    const { startGateway } = await import('../local/gateway/server');
-    const gateway = await startGateway(0);
-    try {
-      const wechatUrl = backing.env.WX_API_BASE_URL as string;
-      const placed = 1 + 2 * (WARMUP + iterations) + 2 + 2 * (WARMUP + COUNTED);
-      const stock = placed + 100;
-      await putBenchProduct(gateway.url, backing.env.ADMIN_API_KEY as string, PRODUCT, stock);
-      const shoppers = await inBatches(
-        Array.from({ length: SHOPPERS }, (_, i) => `bench-shopper-${i}`),
-        SHOPPERS,
-        (user) => logIn(gateway.url, wechatUrl, user),
-      );
-      await touchSessions(gateway.url, shoppers);
-      await placeOrder(gateway.url, shoppers[0] as Shopper, PRODUCT); // module init, connections
-      await runOrders(gateway.url, shoppers, WARMUP); // JIT (ours and the JVM's)
-      const loadAtStart = loadAverage();
-      const timed = await runOrders(gateway.url, shoppers, iterations);
-      const latency = printLatency(timed, `${loadAtStart} at the start, ${loadAverage()} at the end`);
-      const counted = await countRoundTrips(backing.env, proxies, gateway.url, shoppers);
-      const shapes = printRoundTrips(counted);
-      const left = await stockOf(PRODUCT);
-      console.log(`  stock: ${stock} at the start, ${left} at the end, ${placed} orders placed: ${stock - left === placed ? 'each took its unit once' : 'MISMATCH'}`);
-      publishFigures({ flows: flowFigures('POST /orders', KINDS, latency, shapes, counted.trips) });
-    } finally {
-      await gateway.close();
-    }
-  } finally {
-    await closeProxies(proxies);
-    await backing.stop();
-  }
+  await withBenchStack({ LOG_LEVEL: 'SILENT' }, async ({ backing, proxies, gateway }) => {
+    const wechatUrl = backing.env.WX_API_BASE_URL as string;
+    const placed = 1 + 2 * (WARMUP + iterations) + 2 + 2 * (WARMUP + COUNTED);
+    const stock = placed + 100;
+    await putBenchProduct(gateway.url, backing.env.ADMIN_API_KEY as string, PRODUCT, stock);
+    const shoppers = await inBatches(
+      Array.from({ length: SHOPPERS }, (_, i) => `bench-shopper-${i}`),
+      SHOPPERS,
+      (user) => logIn(gateway.url, wechatUrl, user),
+    );
+    await touchSessions(gateway.url, shoppers);
+    await placeOrder(gateway.url, shoppers[0] as Shopper, PRODUCT); // module init, connections
+    await runOrders(gateway.url, shoppers, WARMUP); // JIT (ours and the JVM's)
+    const loadAtStart = loadAverage();
+    const timed = await runOrders(gateway.url, shoppers, iterations);
+    const latency = printLatency(timed, `${loadAtStart} at the start, ${loadAverage()} at the end`);
+    const counted = await countRoundTrips(backing.env, proxies, gateway.url, shoppers);
+    const shapes = printRoundTrips(counted);
+    const left = await stockOf(PRODUCT);
+    console.log(`  stock: ${stock} at the start, ${left} at the end, ${placed} orders placed: ${stock - left === placed ? 'each took its unit once' : 'MISMATCH'}`);
+    publishFigures({ flows: flowFigures('POST /orders', KINDS, latency, shapes, counted.trips) });
+  });
 }
 
 main().then(

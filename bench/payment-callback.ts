@@ -13,11 +13,10 @@ import './support/silent-logs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
-import { localDefaults } from '../local/stack';
-import { startBacking } from '../local/services/backing';
+import { withBenchStack } from './support/stack';
 import { getItem, scanWhere } from '../test/support/dynamo';
 import { tripsOf, type Shape, type Timed, type Trips } from './support/critical-path';
-import { allCalls, closeProxies, connectionCount, connectionDelta, startProxies, throughProxies, type Proxies } from './support/dependencies';
+import { allCalls, connectionCount, connectionDelta, throughProxies, type Proxies } from './support/dependencies';
 import { flowFigures, publishFigures } from './support/figures';
 import { spawnInstrumentedGateway } from './support/instrumented-gateway';
 import { captureNotifications, type CapturedNotification } from './support/notifications';
@@ -164,42 +163,27 @@ function printRoundTrips({ trips, cold, connections, checks }: Counted): Record<
 
 async function main(): Promise<void> {
   if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`iterations must be a positive integer, not ${process.argv[2]}`);
-  Object.assign(process.env, localDefaults);
-  const backing = await startBacking({ quiet: true });
-  let proxies: Proxies | undefined;
-  try {
-    Object.assign(process.env, backing.env);
-    proxies = await startProxies(backing.env);
-    const { startGateway } = await import('../local/gateway/server');
-    const gateway = await startGateway(0);
-    try {
-      // Read by the payment functions' configuration; the benchmark captures notifications instead of receiving them.
-      Object.assign(process.env, { WXPAY_NOTIFY_URL: `${gateway.url}/wxpay/notify`, WXPAY_REFUND_NOTIFY_URL: `${gateway.url}/wxpay/refund-notify` });
-      const wechatUrl = backing.env.WX_API_BASE_URL as string;
-      const orders = 1 + WARMUP + iterations + 1 + WARMUP + COUNTED;
-      await putBenchProduct(gateway.url, backing.env.ADMIN_API_KEY as string, PRODUCT, orders + 100);
-      const shoppers = await inBatches(
-        Array.from({ length: SHOPPERS }, (_, i) => `bench-payer-${i}`),
-        SHOPPERS,
-        (user) => logIn(gateway.url, wechatUrl, user),
-      );
-      await deliverAll(gateway.url, (await prepare(gateway.url, shoppers, 1)).notifications); // module init, connections
-      await deliverAll(gateway.url, (await prepare(gateway.url, shoppers, WARMUP)).notifications); // JIT (ours and the JVM's)
-      const timed = await prepare(gateway.url, shoppers, iterations);
-      const loadAtStart = (loadavg()[0] as number).toFixed(1);
-      const callbacks = await deliverAll(gateway.url, timed.notifications);
-      const latency = printLatency(callbacks, `${loadAtStart} at the start, ${(loadavg()[0] as number).toFixed(1)} at the end`);
-      const counted = await countRoundTrips(backing.env, proxies, gateway.url, shoppers);
-      const shapes = printRoundTrips(counted);
-      console.log(`  ${await checkPaidOnce(timed.orders)}`);
-      publishFigures({ flows: flowFigures('POST /wxpay/notify', KINDS, latency, shapes, counted.trips) });
-    } finally {
-      await gateway.close();
-    }
-  } finally {
-    await closeProxies(proxies);
-    await backing.stop();
-  }
+  await withBenchStack({}, async ({ backing, proxies, gateway }) => {
+    // The benchmark captures notifications instead of receiving them.
+    const wechatUrl = backing.env.WX_API_BASE_URL as string;
+    const orders = 1 + WARMUP + iterations + 1 + WARMUP + COUNTED;
+    await putBenchProduct(gateway.url, backing.env.ADMIN_API_KEY as string, PRODUCT, orders + 100);
+    const shoppers = await inBatches(
+      Array.from({ length: SHOPPERS }, (_, i) => `bench-payer-${i}`),
+      SHOPPERS,
+      (user) => logIn(gateway.url, wechatUrl, user),
+    );
+    await deliverAll(gateway.url, (await prepare(gateway.url, shoppers, 1)).notifications); // module init, connections
+    await deliverAll(gateway.url, (await prepare(gateway.url, shoppers, WARMUP)).notifications); // JIT (ours and the JVM's)
+    const timed = await prepare(gateway.url, shoppers, iterations);
+    const loadAtStart = (loadavg()[0] as number).toFixed(1);
+    const callbacks = await deliverAll(gateway.url, timed.notifications);
+    const latency = printLatency(callbacks, `${loadAtStart} at the start, ${(loadavg()[0] as number).toFixed(1)} at the end`);
+    const counted = await countRoundTrips(backing.env, proxies, gateway.url, shoppers);
+    const shapes = printRoundTrips(counted);
+    console.log(`  ${await checkPaidOnce(timed.orders)}`);
+    publishFigures({ flows: flowFigures('POST /wxpay/notify', KINDS, latency, shapes, counted.trips) });
+  });
 }
 
 main().then(

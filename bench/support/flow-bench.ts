@@ -15,11 +15,10 @@ import './silent-logs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import Redis from 'ioredis';
-import { localDefaults } from '../../local/stack';
-import { startBacking } from '../../local/services/backing';
+import { withBenchStack } from './stack';
 import type { Shape, Timed, Trips } from './critical-path';
 import type { ProxiedCall } from './counting-proxy';
-import { allCalls, closeProxies, connectionCount, connectionDelta, startProxies, throughProxies, type Proxies } from './dependencies';
+import { allCalls, connectionCount, connectionDelta, throughProxies, type Proxies } from './dependencies';
 import { flowFigures, publishFigures } from './figures';
 import { spawnInstrumentedGateway } from './instrumented-gateway';
 import { putBenchProduct } from './orders';
@@ -257,43 +256,27 @@ export function runFlowBenchmark<Item>(spec: FlowSpec<Item>): void {
 
 async function main<Item>(spec: FlowSpec<Item>, iterations: number): Promise<void> {
   if (!Number.isInteger(iterations) || iterations < 1) throw new Error(`iterations must be a positive integer, not ${process.argv[2]}`);
-  Object.assign(process.env, localDefaults);
-  const backing = await startBacking({ quiet: true });
-  let proxies: Proxies | undefined;
-  try {
-    Object.assign(process.env, backing.env);
-    proxies = await startProxies(backing.env);
-    const { startGateway } = await import('../../local/gateway/server');
-    const gateway = await startGateway(0);
-    try {
-      // Read by the payment functions' configuration (this process's and the instrumented gateway's) at their first call.
-      Object.assign(process.env, { WXPAY_NOTIFY_URL: `${gateway.url}/wxpay/notify`, WXPAY_REFUND_NOTIFY_URL: `${gateway.url}/wxpay/refund-notify` });
-      const adminKey = backing.env.ADMIN_API_KEY as string;
-      const items = 1 + WARMUP + iterations + 1 + WARMUP + COUNTED;
-      const stockAtStart = items + 100;
-      await putBenchProduct(gateway.url, adminKey, spec.product, stockAtStart);
-      const shoppers = await inBatches(
-        Array.from({ length: SHOPPERS }, (_, i) => `${spec.shopperPrefix}-${i}`),
-        SHOPPERS,
-        (user) => logIn(gateway.url, backing.env.WX_API_BASE_URL as string, user),
-      );
-      const ctx: FlowContext = { env: backing.env, api: gateway.url, adminKey, shoppers, product: spec.product, stockAtStart };
-      await sendAll(spec, ctx, gateway.url, await spec.prepare(ctx, 1)); // module init, connections
-      await sendAll(spec, ctx, gateway.url, await spec.prepare(ctx, WARMUP)); // JIT (ours and the JVM's)
-      const timed = await spec.prepare(ctx, iterations);
-      const loadAtStart = loadAverage();
-      const requests = await sendAll(spec, ctx, gateway.url, timed);
-      const latency = printLatency(spec, requests, iterations, `${loadAtStart} at the start, ${loadAverage()} at the end`);
-      const counted = await countRoundTrips(spec, ctx, proxies);
-      const shapes = printRoundTrips(spec, counted);
-      for (const line of (await spec.checks?.(ctx, timed)) ?? []) console.log(`  ${line}`);
-      const expected = Object.fromEntries(spec.kinds.map((kind) => [kind, (spec.expected[kind] as Expected).critical.length]));
-      publishFigures({ flows: flowFigures(spec.flow, spec.kinds, latency, shapes, counted.trips, expected) });
-    } finally {
-      await gateway.close();
-    }
-  } finally {
-    await closeProxies(proxies);
-    await backing.stop();
-  }
+  await withBenchStack({}, async ({ backing, proxies, gateway }) => {
+    const adminKey = backing.env.ADMIN_API_KEY as string;
+    const items = 1 + WARMUP + iterations + 1 + WARMUP + COUNTED;
+    const stockAtStart = items + 100;
+    await putBenchProduct(gateway.url, adminKey, spec.product, stockAtStart);
+    const shoppers = await inBatches(
+      Array.from({ length: SHOPPERS }, (_, i) => `${spec.shopperPrefix}-${i}`),
+      SHOPPERS,
+      (user) => logIn(gateway.url, backing.env.WX_API_BASE_URL as string, user),
+    );
+    const ctx: FlowContext = { env: backing.env, api: gateway.url, adminKey, shoppers, product: spec.product, stockAtStart };
+    await sendAll(spec, ctx, gateway.url, await spec.prepare(ctx, 1)); // module init, connections
+    await sendAll(spec, ctx, gateway.url, await spec.prepare(ctx, WARMUP)); // JIT (ours and the JVM's)
+    const timed = await spec.prepare(ctx, iterations);
+    const loadAtStart = loadAverage();
+    const requests = await sendAll(spec, ctx, gateway.url, timed);
+    const latency = printLatency(spec, requests, iterations, `${loadAtStart} at the start, ${loadAverage()} at the end`);
+    const counted = await countRoundTrips(spec, ctx, proxies);
+    const shapes = printRoundTrips(spec, counted);
+    for (const line of (await spec.checks?.(ctx, timed)) ?? []) console.log(`  ${line}`);
+    const expected = Object.fromEntries(spec.kinds.map((kind) => [kind, (spec.expected[kind] as Expected).critical.length]));
+    publishFigures({ flows: flowFigures(spec.flow, spec.kinds, latency, shapes, counted.trips, expected) });
+  });
 }
