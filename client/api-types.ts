@@ -759,6 +759,7 @@ export interface components {
                 paid: number;
                 cancelled: number;
                 refunded: number;
+                /** @description fen paid in the hour less fen refunded in it: negative when refunds outweigh payments */
                 revenueFen: number;
             }[];
         };

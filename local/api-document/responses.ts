@@ -112,7 +112,17 @@ export const paymentAnomaly = z.object({
 export const paymentAnomalyPage = z.object({ items: z.array(paymentAnomaly), nextCursor: z.nullable(z.string()) });
 
 export const stats = z.object({
-  buckets: z.array(z.object({ hourStart: time, created: count, paid: count, cancelled: count, refunded: count, revenueFen: fen })),
+  buckets: z.array(
+    z.object({
+      hourStart: time,
+      created: count,
+      paid: count,
+      cancelled: count,
+      refunded: count,
+      // Paid less refunded in the hour (docs/admin.md): negative in an hour whose refunds outweigh its payments.
+      revenueFen: z.int().check(z.describe('fen paid in the hour less fen refunded in it: negative when refunds outweigh payments')),
+    }),
+  ),
 });
 
 /** The name each response schema has in the document's components (and so in the client's types). */

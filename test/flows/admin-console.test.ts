@@ -4,32 +4,41 @@ import { dynamo } from '../../shared/adapters/dynamodb/client';
 import { dynamoPaymentAnomalies } from '../../shared/adapters/dynamodb/payment-ledger';
 import { tableName } from '../../shared/config/tables';
 import type { PaymentAnomaly } from '../../shared/domain/payment/payment';
-import { admin, freshHour, minutesAfter } from '../support/admin';
+import { bodyOf } from '../../client/api-client';
+import { freshHour, minutesAfter } from '../support/admin';
 import { startApi } from '../support/api';
+import { documentedClient, statusAndBody } from '../support/api-client';
 import { newStore } from '../support/shop';
+import { LOCAL_ADMIN_API_KEY } from '../../local/services/backing';
 
 // The console's other reads (stores, payment anomalies) and the admin key in front of every console route, through
-// the local gateway and the real handlers.
+// the local gateway and the real handlers. Calls go through the typed client, which refuses any answer the API
+// document does not describe.
 let api: Awaited<ReturnType<typeof startApi>>;
+let client: ReturnType<typeof documentedClient>;
 
 beforeAll(async () => {
   api = await startApi();
+  client = documentedClient(api.gateway.url);
 });
 afterAll(() => api.close());
 
+const adminKey = LOCAL_ADMIN_API_KEY;
+
 describe('the admin key', () => {
-  // Each route with input its schema refuses: a wrong key must be told 401 before anything is validated.
-  const routes = [
-    '/admin/orders?limit=0&status=NOPE',
-    '/admin/orders/not!an!id',
-    '/admin/stores',
-    '/admin/payment-anomalies?limit=1000',
-    '/admin/stats?from=never',
+  // Each route with input its schema refuses (values the client's types refuse, sent as they are): a wrong key must
+  // be told 401 before anything is validated.
+  const routes: Array<[string, (adminKey?: string) => Promise<{ status: number; body: unknown }>]> = [
+    ['/admin/orders?limit=0&status=NOPE', (key) => client.get('/admin/orders', { adminKey: key, query: { limit: 0, status: 'NOPE' as never } })],
+    ['/admin/orders/not!an!id', (key) => client.get('/admin/orders/{orderId}', { adminKey: key, path: { orderId: 'not!an!id' } })],
+    ['/admin/stores', (key) => client.get('/admin/stores', { adminKey: key })],
+    ['/admin/payment-anomalies?limit=1000', (key) => client.get('/admin/payment-anomalies', { adminKey: key, query: { limit: 1000 } })],
+    ['/admin/stats?from=never', (key) => client.get('/admin/stats', { adminKey: key, query: { from: 'never' } as never })],
   ];
 
-  it.each(routes)('GET %s answers 401 UNAUTHORIZED for another key, and for none, before any validation', async (path) => {
-    expect(await api.call('GET', path, { headers: { 'x-admin-key': 'another-admin-key' } })).toEqual({ status: 401, body: { code: 'UNAUTHORIZED', message: 'the admin key is not valid' } });
-    expect(await api.call('GET', path)).toEqual({ status: 401, body: { code: 'UNAUTHORIZED', message: 'the X-Admin-Key header is required' } });
+  it.each(routes)('GET %s answers 401 UNAUTHORIZED for another key, and for none, before any validation', async (_path, get) => {
+    expect(statusAndBody(await get('another-admin-key'))).toEqual({ status: 401, body: { code: 'UNAUTHORIZED', message: 'the admin key is not valid' } });
+    expect(statusAndBody(await get())).toEqual({ status: 401, body: { code: 'UNAUTHORIZED', message: 'the X-Admin-Key header is required' } });
   });
 });
 
@@ -37,16 +46,15 @@ describe('GET /admin/stores', () => {
   it('lists closed stores too, as DynamoDB has them at once (not the shoppers\' cache)', async () => {
     const open = await newStore({});
     const closed = await newStore({}, 'CLOSED');
-    await api.call('GET', '/stores'); // the shoppers' cache now holds the stores
+    bodyOf(await client.get('/stores'), 200); // the shoppers' cache now holds the stores
     const renamed = `改名店-${randomUUID().slice(0, 4)}`;
     await dynamo().send(
       new UpdateCommand({ TableName: tableName('stores'), Key: { storeId: open.storeId }, UpdateExpression: 'SET #name = :name', ExpressionAttributeNames: { '#name': 'name' }, ExpressionAttributeValues: { ':name': renamed } }),
     );
 
-    const { status, body } = await api.call('GET', '/admin/stores', { headers: admin });
+    const body = bodyOf(await client.get('/admin/stores', { adminKey }), 200);
 
-    expect(status).toBe(200);
-    const byId = new Map(body.items.map((store: { id: string }) => [store.id, store]));
+    const byId = new Map(body.items.map((store) => [store.id, store]));
     expect(byId.get(closed.storeId)).toEqual({
       id: closed.storeId,
       name: '测试门店',
@@ -60,7 +68,7 @@ describe('GET /admin/stores', () => {
 });
 
 describe('GET /admin/payment-anomalies', () => {
-  const list = (query: Record<string, string>) => api.call('GET', `/admin/payment-anomalies?${new URLSearchParams(query)}`, { headers: admin });
+  const list = (query: { limit?: number; cursor?: string }) => client.get('/admin/payment-anomalies', { adminKey, query });
 
   /** Five anomalies newer than any other test's (far in the future), the newest last. */
   async function recordAnomalies(): Promise<PaymentAnomaly[]> {
@@ -78,25 +86,26 @@ describe('GET /admin/payment-anomalies', () => {
     const anomalies = await recordAnomalies();
     const newestFirst = [...anomalies].reverse();
 
-    const first = await list({ limit: '2' });
-    const second = await list({ limit: '2', cursor: first.body.nextCursor });
-    const third = await list({ limit: '1', cursor: second.body.nextCursor });
+    const first = bodyOf(await list({ limit: 2 }), 200);
+    const second = bodyOf(await list({ limit: 2, cursor: first.nextCursor! }), 200);
+    const third = bodyOf(await list({ limit: 1, cursor: second.nextCursor! }), 200);
 
-    expect(first.body.items).toEqual(newestFirst.slice(0, 2));
-    expect(second.body.items).toEqual(newestFirst.slice(2, 4));
-    expect(third.body.items).toEqual([{ ...anomalies[0], transactionId: null }]);
-    expect(third.body.nextCursor).toEqual(expect.any(String));
+    expect(first.items).toEqual(newestFirst.slice(0, 2));
+    expect(second.items).toEqual(newestFirst.slice(2, 4));
+    expect(third.items).toEqual([{ ...anomalies[0], transactionId: null }]);
+    expect(third.nextCursor).toEqual(expect.any(String));
   });
 
   it('refuses an altered or made-up cursor with 400 INVALID_CURSOR, and a bad limit with 400 VALIDATION_FAILED', async () => {
     await recordAnomalies();
-    const { body } = await list({ limit: '1' });
-    const decoded = JSON.parse(Buffer.from(body.nextCursor, 'base64url').toString('utf8'));
+    const { nextCursor } = bodyOf(await list({ limit: 1 }), 200);
+    expect(nextCursor).toEqual(expect.any(String));
+    const decoded = JSON.parse(Buffer.from(nextCursor!, 'base64url').toString('utf8'));
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
     for (const bad of [encode({ ...decoded, at: 'soon' }), encode({ ...decoded, listShard: 'other' }), encode({ at: decoded.at }), 'x']) {
-      expect(await list({ cursor: bad })).toEqual({ status: 400, body: { code: 'INVALID_CURSOR', message: expect.any(String) } });
+      expect(statusAndBody(await list({ cursor: bad }))).toEqual({ status: 400, body: { code: 'INVALID_CURSOR', message: expect.any(String) } });
     }
-    expect(await list({ limit: '101' })).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', message: expect.stringContaining('limit') } });
+    expect(await list({ limit: 101 })).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED', message: expect.stringContaining('limit') } });
   });
 });

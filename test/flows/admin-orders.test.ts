@@ -4,31 +4,39 @@ import { dynamo } from '../../shared/adapters/dynamodb/client';
 import { dynamoNoticeRepository } from '../../shared/adapters/dynamodb/notice-repository';
 import { tableName } from '../../shared/config/tables';
 import type { Order, OrderStatus } from '../../shared/domain/ordering/order';
-import { admin, freshHour, minutesAfter, putOrder } from '../support/admin';
+import { bodyOf } from '../../client/api-client';
+import type { operations } from '../../client/api-types';
+import { freshHour, minutesAfter, putOrder } from '../support/admin';
 import { startApi } from '../support/api';
+import { documentedClient, statusAndBody } from '../support/api-client';
 import { getItem } from '../support/dynamo';
 import { newRequestId, newShopper, newStore } from '../support/shop';
 import { sandbox, waitFor } from '../support/wechat-pay';
+import { LOCAL_ADMIN_API_KEY } from '../../local/services/backing';
 
 // The operators' order list and order detail through the local gateway and the real handlers, on DynamoDB Local.
 // Orders are placed in hours far in the future that no other test uses, so every list below is exactly this test's.
+// Calls go through the typed client, which refuses any answer the API document does not describe.
 let api: Awaited<ReturnType<typeof startApi>>;
+let client: ReturnType<typeof documentedClient>;
 
 beforeAll(async () => {
   api = await startApi();
+  client = documentedClient(api.gateway.url);
 });
 afterAll(() => api.close());
 
-const list = (query: Record<string, string>) => api.call('GET', `/admin/orders?${new URLSearchParams(query)}`, { headers: admin });
+type ListQuery = NonNullable<operations['adminListOrders']['parameters']['query']>;
+const adminKey = LOCAL_ADMIN_API_KEY;
+const list = (query: ListQuery) => client.get('/admin/orders', { adminKey, query });
 
 /** Follows nextCursor to the end: the ids of each page. */
-async function pages(query: Record<string, string>): Promise<string[][]> {
+async function pages(query: ListQuery): Promise<string[][]> {
   const found: string[][] = [];
   let cursor: string | undefined;
   do {
-    const { status, body } = await list({ ...query, ...(cursor ? { cursor } : {}) });
-    expect(status).toBe(200);
-    found.push(body.items.map((order: { id: string }) => order.id));
+    const body = bodyOf(await list({ ...query, ...(cursor ? { cursor } : {}) }), 200);
+    found.push(body.items.map((order) => order.id));
     cursor = body.nextCursor ?? undefined;
     expect(found.length).toBeLessThan(20);
   } while (cursor);
@@ -69,9 +77,9 @@ describe('GET /admin/orders', () => {
     ]);
     const newestFirst = idsOf(orders).reverse();
 
-    expect(await pages({ ...within(start), limit: '3' })).toEqual([newestFirst.slice(0, 3), newestFirst.slice(3, 6), newestFirst.slice(6)]);
+    expect(await pages({ ...within(start), limit: 3 })).toEqual([newestFirst.slice(0, 3), newestFirst.slice(3, 6), newestFirst.slice(6)]);
 
-    const { body } = await list({ ...within(start), limit: '1' });
+    const body = bodyOf(await list({ ...within(start), limit: 1 }), 200);
     const newest = orders[6]!;
     expect(body.items).toEqual([
       {
@@ -100,7 +108,7 @@ describe('GET /admin/orders', () => {
     const [only] = await placeOrders(start, [{ status: 'PAID' }]);
 
     expect(await list(within(start))).toMatchObject({ status: 200, body: { items: [expect.objectContaining({ id: only!.id })], nextCursor: null } });
-    expect(await list(within(freshHour()))).toEqual({ status: 200, body: { items: [], nextCursor: null } });
+    expect(statusAndBody(await list(within(freshHour())))).toEqual({ status: 200, body: { items: [], nextCursor: null } });
   });
 
   it('filters by status, by store, by both, and by creation time', async () => {
@@ -115,9 +123,9 @@ describe('GET /admin/orders', () => {
     ]);
     const ids = (indexes: number[]) => [indexes.map((i) => orders[i]!.id)];
 
-    expect(await pages({ ...within(start), status: 'PAID', limit: '2' })).toEqual([[orders[4]!.id, orders[2]!.id], [orders[0]!.id]]);
+    expect(await pages({ ...within(start), status: 'PAID', limit: 2 })).toEqual([[orders[4]!.id, orders[2]!.id], [orders[0]!.id]]);
     expect(await pages({ storeId: storeA })).toEqual(ids([4, 3, 0]));
-    expect(await pages({ storeId: storeA, status: 'PAID', limit: '1' })).toEqual([[orders[4]!.id], [orders[0]!.id]]);
+    expect(await pages({ storeId: storeA, status: 'PAID', limit: 1 })).toEqual([[orders[4]!.id], [orders[0]!.id]]);
     expect(await pages({ storeId: storeB, status: 'CANCELLED' })).toEqual([[]]);
     // Both bounds are inclusive: orders[1] was placed at start + 2 min, orders[3] at start + 4 min.
     expect(await pages({ from: minutesAfter(start, 2).toISOString(), to: minutesAfter(start, 4).toISOString() })).toEqual(ids([3, 2, 1]));
@@ -130,7 +138,7 @@ describe('GET /admin/orders', () => {
     const at = minutesAfter(freshHour(), 1);
     const twins = await Promise.all([putOrder({ statuses: [['WAIT_PAY', at]] }), putOrder({ statuses: [['WAIT_PAY', at]] })]);
 
-    const found = await pages({ ...within(at), limit: '1' });
+    const found = await pages({ ...within(at), limit: 1 });
 
     expect(found.flat().sort()).toEqual(idsOf(twins).sort());
     expect(found.filter((page) => page.length > 0)).toHaveLength(2);
@@ -153,40 +161,41 @@ describe('GET /admin/orders', () => {
     for (let i = 0; i < cancelled.length; i += 50) await Promise.all(cancelled.slice(i, i + 50).map((createdAt) => place('CANCELLED', createdAt)));
     const [atBoundary, newestPaid] = await Promise.all([place('PAID', boundary), place('PAID', at(2000))]);
 
-    const first = await list({ ...within(start), storeId, status: 'PAID', limit: '5' });
-    expect(first.status).toBe(200);
-    expect(idsOf(first.body.items)).toEqual([newestPaid!.id, atBoundary!.id]);
-    const cursor = JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString('utf8'));
+    const first = bodyOf(await list({ ...within(start), storeId, status: 'PAID', limit: 5 }), 200);
+    expect(first.items.map((order) => order.id)).toEqual([newestPaid!.id, atBoundary!.id]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const cursor = JSON.parse(Buffer.from(first.nextCursor!, 'base64url').toString('utf8'));
     expect([cursor.c, cursor.o]).toEqual([boundary.toISOString(), '']);
 
-    const second = await list({ ...within(start), storeId, status: 'PAID', limit: '5', cursor: first.body.nextCursor });
-    expect(second.status).toBe(200);
-    expect(idsOf(second.body.items)).toEqual([olderPaid!.id, oldestPaid!.id]);
-    expect(second.body.nextCursor).toBeNull();
+    const second = bodyOf(await list({ ...within(start), storeId, status: 'PAID', limit: 5, cursor: first.nextCursor! }), 200);
+    expect(second.items.map((order) => order.id)).toEqual([olderPaid!.id, oldestPaid!.id]);
+    expect(second.nextCursor).toBeNull();
   });
 
   it('shows an order once when its status changes between two pages', async () => {
     const start = freshHour();
     const [oldest, older, newer, newest] = await placeOrders(start, [{ status: 'PAID' }, { status: 'WAIT_PAY' }, { status: 'WAIT_PAY' }, { status: 'PAID' }]);
-    const first = await list({ ...within(start), limit: '2' });
-    expect(first.body.items.map((o: Order) => o.id)).toEqual([newest!.id, newer!.id]);
+    const first = bodyOf(await list({ ...within(start), limit: 2 }), 200);
+    expect(first.items.map((o) => o.id)).toEqual([newest!.id, newer!.id]);
+    expect(first.nextCursor).toEqual(expect.any(String));
 
     await moveTo(newer!, 'CANCELLED');
     await moveTo(older!, 'PAID');
-    const second = await list({ ...within(start), limit: '2', cursor: first.body.nextCursor });
+    const second = bodyOf(await list({ ...within(start), limit: 2, cursor: first.nextCursor! }), 200);
 
-    expect(second.body.items.map((o: Order) => [o.id, o.status])).toEqual([
+    expect(second.items.map((o) => [o.id, o.status])).toEqual([
       [older!.id, 'PAID'],
       [oldest!.id, 'PAID'],
     ]);
-    expect(second.body.nextCursor).toBeNull();
+    expect(second.nextCursor).toBeNull();
   });
 
   it('refuses a cursor that was altered, made up, or issued for another filter with 400 INVALID_CURSOR', async () => {
     const start = freshHour();
     await placeOrders(start, [{ status: 'PAID' }, { status: 'PAID' }]);
-    const { body } = await list({ ...within(start), status: 'PAID', limit: '1' });
-    const cursor: string = body.nextCursor;
+    const { nextCursor } = bodyOf(await list({ ...within(start), status: 'PAID', limit: 1 }), 200);
+    expect(nextCursor).toEqual(expect.any(String));
+    const cursor = nextCursor!;
     const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const refused = [
@@ -201,9 +210,9 @@ describe('GET /admin/orders', () => {
     ] as const;
 
     for (const [query, bad] of refused) {
-      expect(await list({ ...query, limit: '1', cursor: bad })).toEqual({ status: 400, body: { code: 'INVALID_CURSOR', message: expect.any(String) } });
+      expect(statusAndBody(await list({ ...query, limit: 1, cursor: bad }))).toEqual({ status: 400, body: { code: 'INVALID_CURSOR', message: expect.any(String) } });
     }
-    expect((await list({ ...within(start), status: 'PAID', limit: '1', cursor })).status).toBe(200);
+    expect((await list({ ...within(start), status: 'PAID', limit: 1, cursor })).status).toBe(200);
   });
 
   it('answers 400 VALIDATION_FAILED naming a bad limit, status, store, time or range', async () => {
@@ -217,8 +226,9 @@ describe('GET /admin/orders', () => {
       [{ from: '2090-01-02T00:00:00Z', to: '2090-01-01T00:00:00Z' }, 'to: must not be before from'],
     ];
     for (const [query, named] of cases) {
-      const { status, body } = await list(query);
-      expect([status, body.code]).toEqual([400, 'VALIDATION_FAILED']);
+      // Values the client's types refuse, sent as they are: the server must refuse them too.
+      const body = bodyOf(await list(query as ListQuery), 400);
+      expect(body.code).toBe('VALIDATION_FAILED');
       expect(body.message).toContain(named);
     }
   });
@@ -228,11 +238,11 @@ describe('GET /admin/orders/{orderId}', () => {
   async function placeOrder() {
     const { storeId } = await newStore({ latte: { priceFen: 2800, stock: 10 } });
     const shopper = await newShopper(api.call);
-    const order = (await api.call('POST', '/orders', { token: shopper.token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'latte', quantity: 1 }] } })).body;
-    await api.call('POST', `/orders/${order.id}/pay`, { token: shopper.token });
+    const order = bodyOf(await client.post('/orders', { token: shopper.token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'latte', quantity: 1 }] } }), 201);
+    bodyOf(await client.post('/orders/{orderId}/pay', { token: shopper.token, path: { orderId: order.id } }), 200);
     return { order, ...shopper };
   }
-  const detail = (orderId: string) => api.call('GET', `/admin/orders/${orderId}`, { headers: admin });
+  const detail = (orderId: string) => client.get('/admin/orders/{orderId}', { adminKey, path: { orderId } });
 
   it('shows a paid order as its shopper sees it, with the user id, the payment, the notices and the history', async () => {
     const { order, token, userId } = await placeOrder();
@@ -243,11 +253,10 @@ describe('GET /admin/orders/{orderId}', () => {
     await dynamoNoticeRepository.claim(claim('WAIT_PAY'));
     await dynamoNoticeRepository.record(claim('WAIT_PAY'), { result: 'SENT', msgid: 'm1' }, new Date('2026-11-28T08:00:05.000Z'));
     await dynamoNoticeRepository.claim(claim('PAID'));
-    const shopperView = (await api.call('GET', `/orders/${order.id}`, { token })).body;
+    const shopperView = bodyOf(await client.get('/orders/{orderId}', { token, path: { orderId: order.id } }), 200);
 
-    const { status, body } = await detail(order.id);
+    const body = bodyOf(await detail(order.id), 200);
 
-    expect(status).toBe(200);
     expect(body).toEqual({
       ...shopperView,
       userId,
@@ -265,11 +274,11 @@ describe('GET /admin/orders/{orderId}', () => {
 
   it('shows the payment that landed after the cancellation, beside its refund', async () => {
     const { order, token } = await placeOrder();
-    await api.call('POST', `/orders/${order.id}/cancel`, { token });
+    bodyOf(await client.post('/orders/{orderId}/cancel', { token, path: { orderId: order.id } }), 200);
     expect((await sandbox().pay(order.id, { force: true })).tradeState).toBe('SUCCESS');
     const row = await waitFor(() => getItem('orders', { orderId: order.id }), (item) => item?.refunds?.[0]?.status === 'SUCCESS', 25_000);
 
-    const { body } = await detail(order.id);
+    const body = bodyOf(await detail(order.id), 200);
 
     expect(body).toMatchObject({
       status: 'CANCELLED',
@@ -282,7 +291,7 @@ describe('GET /admin/orders/{orderId}', () => {
   it('shows an unpaid order with no payment and no notices, and answers 404 ORDER_NOT_FOUND for an unknown one', async () => {
     const unpaid = await putOrder({ statuses: [['WAIT_PAY', new Date()]] });
 
-    expect((await detail(unpaid.id)).body).toMatchObject({ id: unpaid.id, userId: unpaid.userId, payments: [], notices: [], history: unpaid.history });
+    expect(bodyOf(await detail(unpaid.id), 200)).toMatchObject({ id: unpaid.id, userId: unpaid.userId, payments: [], notices: [], history: unpaid.history });
     expect(await detail(`o${'0'.repeat(31)}`)).toMatchObject({ status: 404, body: { code: 'ORDER_NOT_FOUND' } });
   });
 });

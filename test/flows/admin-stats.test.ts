@@ -1,24 +1,30 @@
 import { fakeContext } from '../../shared/testing/lambda';
 import type { HourBucket } from '../../shared/domain/admin/order-stats';
-import { admin, freshHour, minutesAfter, putOrder, statusChangedBatch } from '../support/admin';
+import { bodyOf } from '../../client/api-client';
+import { freshHour, minutesAfter, putOrder, statusChangedBatch } from '../support/admin';
 import { startApi } from '../support/api';
+import { documentedClient, statusAndBody } from '../support/api-client';
 import { pollOnce } from '../support/consumers';
 import { getItem } from '../support/dynamo';
 import { startPrivateMq, type PrivateMq } from '../support/private-mq';
 import { newRequestId, newShopper, newStore } from '../support/shop';
 import { sandbox, waitFor } from '../support/wechat-pay';
+import { LOCAL_ADMIN_API_KEY } from '../../local/services/backing';
 
 // The hourly stats: OrderStatusChanged through the real consumer (batch events, and a private broker through the real
 // SDK), counters in DynamoDB Local, GET /admin/stats through the local gateway. Orders sit in hours far in the future
-// that no other test uses, so each bucket below holds exactly what its test counted.
+// that no other test uses, so each bucket below holds exactly what its test counted. HTTP calls go through the typed
+// client, which refuses any answer the API document does not describe.
 let mq: PrivateMq;
 let api: Awaited<ReturnType<typeof startApi>>;
+let client: ReturnType<typeof documentedClient>;
 let consumer: typeof import('../../functions/order-stats-consumer/handler').handler;
 let publisher: typeof import('../../shared/adapters/rocketmq/publisher').rocketmqPublisher;
 
 beforeAll(async () => {
   mq = await startPrivateMq({ orderlyInvisibilitySeconds: 1, maxDeliveries: 10 });
   api = await startApi();
+  client = documentedClient(api.gateway.url);
   consumer = (await import('../../functions/order-stats-consumer/handler')).handler;
   publisher = (await import('../../shared/adapters/rocketmq/publisher')).rocketmqPublisher;
 });
@@ -30,12 +36,9 @@ afterAll(async () => {
 
 const HOUR_MS = 3_600_000;
 const hoursAfter = (start: Date, hours: number) => new Date(start.getTime() + hours * HOUR_MS);
-const stats = (from: string, to: string) => api.call('GET', `/admin/stats?${new URLSearchParams({ from, to })}`, { headers: admin });
-const bucketsOf = async (from: Date, to: Date): Promise<HourBucket[]> => {
-  const { status, body } = await stats(from.toISOString(), to.toISOString());
-  expect(status).toBe(200);
-  return body.buckets;
-};
+const adminKey = LOCAL_ADMIN_API_KEY;
+const stats = (from: string, to: string) => client.get('/admin/stats', { adminKey, query: { from, to } });
+const bucketsOf = async (from: Date, to: Date): Promise<HourBucket[]> => bodyOf(await stats(from.toISOString(), to.toISOString()), 200).buckets;
 const bucket = (hourStart: Date, counts: Partial<Omit<HourBucket, 'hourStart'>> = {}): HourBucket => ({
   hourStart: hourStart.toISOString(),
   created: 0,
@@ -135,20 +138,21 @@ describe('GET /admin/stats', () => {
 
     expect(buckets).toHaveLength(168);
     expect([buckets[0]!.hourStart, buckets[167]!.hourStart]).toEqual([from.toISOString(), hoursAfter(from, 167).toISOString()]);
-    expect(tooLong).toEqual({ status: 400, body: { code: 'VALIDATION_FAILED', message: 'to: must be at most 7 days after from' } });
+    expect(statusAndBody(tooLong)).toEqual({ status: 400, body: { code: 'VALIDATION_FAILED', message: 'to: must be at most 7 days after from' } });
   });
 
   it('answers 400 VALIDATION_FAILED naming from or to when one is missing, malformed or not after the other', async () => {
     const at = freshHour().toISOString();
-    const cases: Array<[string, string]> = [
-      [`/admin/stats?to=${at}`, 'from'],
-      [`/admin/stats?from=${at}`, 'to'],
-      [`/admin/stats?from=today&to=${at}`, 'from'],
-      [`/admin/stats?from=${at}&to=${at}`, 'to: must be after from'],
+    const cases: Array<[{ from?: string; to?: string }, string]> = [
+      [{ to: at }, 'from'],
+      [{ from: at }, 'to'],
+      [{ from: 'today', to: at }, 'from'],
+      [{ from: at, to: at }, 'to: must be after from'],
     ];
-    for (const [path, named] of cases) {
-      const { status, body } = await api.call('GET', path, { headers: admin });
-      expect([status, body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    for (const [query, named] of cases) {
+      // A missing bound the client's types refuse, sent as it is: the server must refuse it too.
+      const body = bodyOf(await client.get('/admin/stats', { adminKey, query: query as { from: string; to: string } }), 400);
+      expect(body.code).toBe('VALIDATION_FAILED');
       expect(body.message).toContain(named);
     }
   });
@@ -163,8 +167,8 @@ describe('stats of an order placed and paid through the API', () => {
     const total = async () => (await bucketsOf(from, to)).reduce((sum, b) => ({ created: sum.created + b.created, paid: sum.paid + b.paid, revenueFen: sum.revenueFen + b.revenueFen }), { created: 0, paid: 0, revenueFen: 0 });
     const before = await total();
 
-    const order = (await api.call('POST', '/orders', { token: shopper.token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'latte', quantity: 1 }] } })).body;
-    await api.call('POST', `/orders/${order.id}/pay`, { token: shopper.token });
+    const order = bodyOf(await client.post('/orders', { token: shopper.token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'latte', quantity: 1 }] } }), 201);
+    bodyOf(await client.post('/orders/{orderId}/pay', { token: shopper.token, path: { orderId: order.id } }), 200);
     await sandbox().pay(order.id);
     // A cold webhook on a busy machine may miss WeChat Pay's 5 s answer window; its retry comes 15 s later.
     await waitFor(() => getItem('orders', { orderId: order.id }), (row) => row?.status === 'PAID', 25_000);

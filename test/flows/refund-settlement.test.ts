@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bodyOf } from '../../client/api-client';
 import { startApi } from '../support/api';
+import { documentedClient } from '../support/api-client';
 import { getItem, scanWhere } from '../support/dynamo';
 import { overrideEnv } from '../support/env';
 import { newRequestId, newShopper, newStore } from '../support/shop';
@@ -11,8 +13,10 @@ import { reconcileRefunds } from '../../shared/use-cases/refunds/reconcile-refun
 // Refunds whose WeChat Pay notification never lands (our refund-notify endpoint answers 500 here, as it would while
 // DynamoDB is down): what settles them is the executor's redelivery, when WeChat Pay answers the repeated request
 // with a refund that is already over, and the scheduled reconciler. The real functions, DynamoDB Local, the jest
-// run's MQ broker and WeChat Pay stand-in.
+// run's MQ broker and WeChat Pay stand-in. The shopper's calls go through the typed client, which refuses any answer
+// the API document does not describe.
 let api: Awaited<ReturnType<typeof startApi>>;
+let shop: ReturnType<typeof documentedClient>;
 let receiver: Server;
 const refusedNotifications: string[] = [];
 let restoreEnv: () => void;
@@ -31,6 +35,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   api = await startApi();
+  shop = documentedClient(api.gateway.url);
   // Read at the first payment call, after this: payments notify the API, refunds a receiver that always fails.
   restoreEnv = overrideEnv({ WXPAY_REFUND_NOTIFY_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/wxpay/refund-notify` });
   fns = {
@@ -50,12 +55,13 @@ const refundedEvents = (orderId: string) => scanWhere('outbox', (e) => e.name ==
 async function refundingOrder() {
   const { storeId } = await newStore({ latte: { priceFen: 2800, stock: 10 } });
   const shopper = await newShopper(api.call);
-  const order = (await api.call('POST', '/orders', { token: shopper.token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'latte', quantity: 1 }] } })).body;
-  await api.call('POST', `/orders/${order.id}/pay`, { token: shopper.token });
+  const order = bodyOf(await shop.post('/orders', { token: shopper.token, body: { requestId: newRequestId(), storeId, items: [{ productId: 'latte', quantity: 1 }] } }), 201);
+  bodyOf(await shop.post('/orders/{orderId}/pay', { token: shopper.token, path: { orderId: order.id } }), 200);
   await sandbox().pay(order.id);
   await waitFor(() => orderRow(order.id), (row) => row?.status === 'PAID');
-  expect((await api.call('POST', `/orders/${order.id}/refund`, { token: shopper.token })).status).toBe(202);
   const outRefundNo = `${order.id}-RF`;
+  const refunding = bodyOf(await shop.post('/orders/{orderId}/refund', { token: shopper.token, path: { orderId: order.id } }), 202);
+  expect(refunding).toMatchObject({ id: order.id, status: 'REFUNDING' });
   const message = { tag: 'OrderRefunded', body: { orderId: order.id, userId: shopper.userId, outRefundNo, amountFen: order.payableFen } };
   return { order, outRefundNo, deliver: async () => (await fns.executor({ messages: [message] }, {} as never)) as { batchItemFailures: unknown[] } };
 }

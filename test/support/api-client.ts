@@ -11,3 +11,6 @@ export function documentedClient(baseUrl: string) {
     },
   });
 }
+
+/** An answer's status and body alone, for a whole-answer `toEqual` (the client's answers also carry `headers`). */
+export const statusAndBody = <A extends { status: unknown; body: unknown }>({ status, body }: A) => ({ status, body });
