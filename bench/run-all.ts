@@ -56,7 +56,14 @@ const kb = (bytes: number) => (bytes / 1000).toFixed(1);
 const x = (ratio: number) => `${ratio.toFixed(2)}x`;
 
 function functionRows(functions: FunctionFigure[]): string[] {
-  const verdict = (f: FunctionFigure) => (f.ratio <= f.goal ? 'ok' : f.floor.ratio > f.goal ? 'over: its packages alone are over too' : 'OVER: its packages alone are within');
+  // Over the goal with packages that are within it: the rest is its own code (compiling and initialising it), in
+  // numbers, so that the reason is in the table rather than left to guess.
+  const verdict = (f: FunctionFigure) =>
+    f.ratio <= f.goal
+      ? 'ok'
+      : f.floor.ratio > f.goal
+        ? 'over: its packages alone are over too'
+        : `OVER: its packages alone are within (${x(f.floor.ratio)}), leaving ${x(f.goal - f.floor.ratio)} for its own code, which takes ${x(f.ratio - f.floor.ratio)}`;
   return [
     `| function | zip KB | without map | cold start ms | x bare node | CPU x bare | goal | floor x | floor zip KB | |`,
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
