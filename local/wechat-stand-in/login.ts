@@ -18,6 +18,8 @@ const reply = (errcode: number, errmsg: string) => json(200, { errcode, errmsg: 
 export function loginRoutes(context: StandInContext): Route[] {
   const codes = new Map<string, IssuedCode>();
   const injectedErrcodes: number[] = [];
+  /** Errcodes for one login code only: tests sharing a stand-in cannot take each other's. */
+  const injectedForCode = new Map<string, number[]>();
   const { settings } = context;
 
   function issueCode(request: StandInRequest) {
@@ -31,10 +33,25 @@ export function loginRoutes(context: StandInContext): Route[] {
   }
 
   function injectErrcodes(request: StandInRequest) {
-    const errcodes = jsonBody(request)?.errcodes;
+    const body = jsonBody(request);
+    const errcodes = body?.errcodes;
     if (!Array.isArray(errcodes) || !errcodes.every((errcode) => Number.isInteger(errcode))) return json(400, { code: 'VALIDATION_FAILED', message: 'errcodes must be a list of integers' });
-    injectedErrcodes.push(...(errcodes as number[]));
-    return json(200, { queued: injectedErrcodes.length });
+    const code = body?.code;
+    if (code !== undefined && (typeof code !== 'string' || code === '')) return json(400, { code: 'VALIDATION_FAILED', message: 'code must be a login code' });
+    if (code === undefined) {
+      injectedErrcodes.push(...(errcodes as number[]));
+      return json(200, { queued: injectedErrcodes.length });
+    }
+    const queue = [...(injectedForCode.get(code) ?? []), ...(errcodes as number[])];
+    injectedForCode.set(code, queue);
+    return json(200, { queued: queue.length, code });
+  }
+
+  /** The next injected errcode for a call with this code: its own queue first, then the unscoped one. */
+  function nextInjected(jsCode: string): number | undefined {
+    const own = injectedForCode.get(jsCode);
+    if (own && own.length > 0) return own.shift();
+    return injectedErrcodes.shift();
   }
 
   function redeem(request: StandInRequest) {
@@ -45,7 +62,7 @@ export function loginRoutes(context: StandInContext): Route[] {
     if (query.get('grant_type') !== 'authorization_code') return reply(40002, 'invalid grant_type');
     const jsCode = query.get('js_code');
     if (!jsCode) return reply(41008, 'missing code');
-    const injected = injectedErrcodes.shift();
+    const injected = nextInjected(jsCode);
     if (injected !== undefined) return reply(injected, 'injected by the stand-in');
     const issued = codes.get(jsCode);
     if (!issued || issued.expiresAtMs <= context.now().getTime()) return reply(40029, 'invalid code');

@@ -73,7 +73,7 @@ describe('POST /auth/login', () => {
 
   it('answers 503 WX_UNAVAILABLE when WeChat stays busy, writes nothing, and the same code works afterwards', async () => {
     const { code, openid } = await newLoginCode(user());
-    await queueLoginFaults([-1, -1]);
+    await queueLoginFaults([-1, -1], code);
 
     const busy = await api.call('POST', '/auth/login', { body: { code } });
 
@@ -85,7 +85,7 @@ describe('POST /auth/login', () => {
 
   it('retries once when WeChat is busy only once', async () => {
     const { code } = await newLoginCode(user());
-    await queueLoginFaults([-1]);
+    await queueLoginFaults([-1], code);
     expect((await api.call('POST', '/auth/login', { body: { code } })).status).toBe(200);
   });
 

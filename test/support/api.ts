@@ -40,10 +40,10 @@ export async function newLoginCode(user?: string): Promise<{ code: string; openi
 }
 
 /** Queues jscode2session errcodes at the stand-in (each answers one call). */
-export async function queueLoginFaults(errcodes: number[]): Promise<void> {
+export async function queueLoginFaults(errcodes: number[], code?: string): Promise<void> {
   await fetch(`${process.env.WX_API_BASE_URL}/__sandbox/login-faults`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ errcodes }),
+    body: JSON.stringify({ errcodes, ...(code ? { code } : {}) }),
   });
 }

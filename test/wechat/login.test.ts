@@ -70,6 +70,14 @@ describe('code2session against the stand-in', () => {
     expect(loginCalls() - before).toBe(2);
   });
 
+  it('answers errcodes queued for one code only to calls with that code', async () => {
+    const [scoped, other] = [await stub.sandbox.loginCode(), await stub.sandbox.loginCode()];
+    await stub.sandbox.injectLoginErrcodes([45011], scoped.code);
+    await expect(login().code2Session(other.code)).resolves.toEqual(expect.objectContaining({ openid: other.openid }));
+    await expect(login().code2Session(scoped.code)).rejects.toBeInstanceOf(WxRateLimitedError);
+    await expect(login().code2Session(scoped.code)).resolves.toEqual(expect.objectContaining({ openid: scoped.openid }));
+  });
+
   it('maps 45011 to WxRateLimitedError and 40226 to WxLoginBlockedError without retrying', async () => {
     const { code } = await stub.sandbox.loginCode();
     await stub.sandbox.injectLoginErrcodes([45011, 40226]);

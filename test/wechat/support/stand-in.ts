@@ -36,7 +36,7 @@ export function sandboxClient(baseUrl: string) {
   return {
     loginCode: (body: { openid?: string; user?: string; unionid?: string } = {}) => post('/__sandbox/login-codes', body),
     newOpenid: async (): Promise<string> => (await post('/__sandbox/login-codes', {})).openid,
-    injectLoginErrcodes: (errcodes: number[]) => post('/__sandbox/login-faults', { errcodes }),
+    injectLoginErrcodes: (errcodes: number[], code?: string) => post('/__sandbox/login-faults', { errcodes, ...(code ? { code } : {}) }),
     subscribe: (openid: string, templateId: string, count: number) => post('/__sandbox/subscriptions', { openid, templateId, count }),
     messages: (touser: string) => get(`/__sandbox/subscribe-messages?touser=${encodeURIComponent(touser)}`),
     templates: () => get('/__sandbox/templates'),
