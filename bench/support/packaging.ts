@@ -11,10 +11,10 @@ import type { BuildOptions, Plugin } from 'esbuild';
 export const PROJECT_ROOT = join(__dirname, '..', '..');
 
 /** The prod stage's required params (serverless.yml has no default for them), with placeholder values. */
-const PROD_PARAMS = { vpcSubnetIds: 'subnet-0aaa1111,subnet-0bbb2222', vpcSecurityGroupIds: 'sg-0ccc3333', alarmEmail: 'alarms@example.com' };
+export const PROD_PARAMS = { vpcSubnetIds: 'subnet-0aaa1111,subnet-0bbb2222', vpcSecurityGroupIds: 'sg-0ccc3333', alarmEmail: 'alarms@example.com' };
 
 /** Dummy credentials (the CLI wants some), no instance metadata probe, no telemetry. */
-const offlineEnv = {
+export const offlineEnv = {
   PATH: process.env.PATH ?? '',
   HOME: process.env.HOME ?? tmpdir(),
   AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
@@ -23,6 +23,9 @@ const offlineEnv = {
   SLS_TELEMETRY_DISABLED: '1',
   SLS_NOTIFICATIONS_MODE: 'off',
 };
+
+/** `--param=key=value` for each stage param. */
+export const paramArgs = (params: Record<string, string>) => Object.entries(params).map(([key, value]) => `--param=${key}=${value}`);
 
 const NOT_COPIED = new Set(['node_modules', '.git', '.serverless', '.esbuild', '.local-data', 'coverage', 'bench', 'client']);
 
@@ -87,7 +90,7 @@ export async function packageProd(): Promise<Packaged> {
   const out = join(serviceDir, 'prod-package');
   const started = Date.now();
   try {
-    const params = Object.entries(PROD_PARAMS).map(([key, value]) => `--param=${key}=${value}`);
+    const params = paramArgs(PROD_PARAMS);
     await run(join(PROJECT_ROOT, 'node_modules', '.bin', 'serverless'), ['package', '--stage', 'prod', '--package', out, ...params], {
       cwd: serviceDir,
       env: offlineEnv,

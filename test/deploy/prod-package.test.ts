@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+import { offlineEnv, paramArgs, PROD_PARAMS } from '../../bench/support/packaging';
 
 /**
  * `serverless package --stage prod` as an operator runs it, without cloud credentials or network, and what its
@@ -16,7 +17,8 @@ const run = promisify(execFile);
 const REPO = join(__dirname, '..', '..');
 const PREFIX = 'wx-shop-prod-';
 const SSM_PATH = '/wx-shop/prod';
-const PARAMS = { vpcSubnetIds: 'subnet-0aaa1111,subnet-0bbb2222', vpcSecurityGroupIds: 'sg-0ccc3333', alarmEmail: 'alarms@example.com' };
+// The prod stage's params and the offline environment, as the benchmarks package the prod stage.
+const PARAMS = PROD_PARAMS;
 // Tables a restore would not need: sessions expire, carts are scratch, notice claims only guard against resends.
 const DISPOSABLE_TABLES = ['SessionsTable', 'CartsTable', 'NoticesTable'];
 // Scheduled besides the MQ consumers (found by their handlers).
@@ -28,19 +30,7 @@ type Resource = { Type: string; Properties: any; DependsOn?: string[]; DeletionP
 type Template = { Resources: Record<string, Resource> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
-/** No AWS credentials of the caller's, dummy ones (the SDK wants some), no metadata service, no telemetry. */
-const offlineEnv = {
-  PATH: process.env.PATH ?? '',
-  HOME: process.env.HOME ?? tmpdir(),
-  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  AWS_EC2_METADATA_DISABLED: 'true',
-  SLS_TELEMETRY_DISABLED: '1',
-  SLS_NOTIFICATIONS_MODE: 'off',
-};
-
 const serverless = (cwd: string, args: string[]) => run('npx', ['serverless', ...args], { cwd, env: offlineEnv, maxBuffer: 64 * 1024 * 1024 });
-const paramArgs = (params: Record<string, string>) => Object.entries(params).map(([key, value]) => `--param=${key}=${value}`);
 
 /** Every key serverless.yml reads from .local-data/stack-env.json, each with a value found nowhere else. */
 function sentinels(): Record<string, string> {
